@@ -1,0 +1,5 @@
+"""`python -m scoring` runs the command line."""
+
+from scoring.cli import cli
+
+cli()

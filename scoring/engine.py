@@ -1,0 +1,362 @@
+"""Score every candidate of an input against a rubric, exactly."""
+
+from __future__ import annotations
+
+import decimal
+from dataclasses import replace
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from scoring import scales
+from scoring.aggregate import combine
+from scoring.errors import InputError, Problem
+from scoring.expr import EvalError, Value
+from scoring.fields import parse_number, unknown
+from scoring.model import RELATIVE_KINDS, Candidate, Criterion, Input, Rubric
+from scoring.results import (
+    CandidateResult,
+    CriterionResult,
+    EvaluatorPoints,
+    Evaluation,
+    SectionResult,
+    reported,
+)
+from scoring.scales import Points, ScaleError
+from scoring.yamlfile import PathKey
+
+_ZERO = Decimal(0)
+_JUDGED_KINDS = ("levels", "direct")
+
+
+def evaluate(rubric: Rubric, data: Input, *, allow_missing: bool = False) -> Evaluation:
+    """Score `data` against `rubric`.
+
+    With `allow_missing`, an evaluator who left a judged criterion empty is left out of
+    that criterion's aggregate instead of being an error. Raises `InputError` carrying
+    every problem found in the data, each located in its file.
+    """
+    with decimal.localcontext() as ctx:
+        ctx.prec = 60
+        ctx.traps[decimal.Inexact] = False
+        return _Run(rubric, data, allow_missing).run()
+
+
+class _Run:
+    def __init__(self, rubric: Rubric, data: Input, allow_missing: bool) -> None:
+        self.rubric = rubric
+        self.data = data
+        self.allow_missing = allow_missing
+        self.problems: list[Problem] = []
+        # Points per distinct written value, per criterion: judges repeat the same few values.
+        self.cache: dict[str, dict[str, Points]] = {c.id: {} for c in rubric.criteria}
+
+    def run(self) -> Evaluation:
+        rubric = self.rubric
+        self.check_value_names()
+        gated = []
+        for cand in self.data.candidates:
+            env = _Env(rubric, cand)
+            failed = self.gates(cand, env)
+            gated.append((cand, env, failed))
+        qualified = [(c, env) for c, env, failed in gated if failed is not None and not failed]
+        per_candidate: dict[str, dict[str, CriterionResult]] = {c.id: {} for c, _ in qualified}
+        for criterion in rubric.criteria:
+            if criterion.scale.kind in RELATIVE_KINDS:
+                self.relative(criterion, qualified, per_candidate)
+            else:
+                for cand, env in qualified:
+                    result = self.absolute(criterion, cand, env)
+                    if result is not None:
+                        per_candidate[cand.id][criterion.id] = result
+        if self.problems:
+            raise InputError(self.problems)
+        results = [self.total(cand, env, per_candidate[cand.id]) for cand, env in qualified]
+        ranked = _rank(rubric, results)
+        out = list(ranked)
+        for cand, env, failed in sorted(gated, key=lambda g: g[0].id):
+            if failed:
+                out.append(CandidateResult(cand, False, tuple(failed), (), (), None, None, None, None, env.values))
+        return Evaluation(rubric, self.data, tuple(out))
+
+    # -- problems -----------------------------------------------------------------
+
+    def error(self, cand: Candidate, path: Sequence[PathKey], message: str, *, key: bool = False) -> None:
+        assert cand.document is not None
+        self.problems.append(cand.document.problem(("candidates", cand.index, *path), message, key=key))
+
+    def check_value_names(self) -> None:
+        """A `value:` naming neither a metric nor any candidate's fact is a rubric mistake."""
+        facts = {f for c in self.data.candidates for f in c.facts}
+        known = self.rubric.metrics.keys() | facts
+        for criterion in self.rubric.criteria:
+            if criterion.value and criterion.value not in known and self.rubric.document:
+                self.problems.append(self.rubric.document.problem(
+                    (*criterion.path, "value"),
+                    unknown("metric or fact", criterion.value, known),
+                ))
+
+    # -- gates ---------------------------------------------------------------------
+
+    def gates(self, cand: Candidate, env: _Env) -> list[str] | None:
+        """Ids of failed gates, or None when a gate could not be decided."""
+        failed: list[str] = []
+        ok = True
+        for gate in self.rubric.gates:
+            if gate.check is None:
+                answer = cand.gates.get(gate.id)
+                if answer is None:
+                    self.error(cand, ("id",), f"candidate '{cand.id}' has no answer for gate '{gate.id}' "
+                               f"({gate.title}); expected pass or fail under gates.{gate.id}")
+                    ok = False
+                elif not answer:
+                    failed.append(gate.id)
+                continue
+            try:
+                passed = gate.check.evaluate(env.lookup)
+            except EvalError as exc:
+                self.error(cand, ("facts",), f"gate '{gate.id}' ({gate.check.text}): {env.explain(exc)}")
+                ok = False
+                continue
+            if not isinstance(passed, bool):
+                self.problems.append(self.rubric.document.problem(  # type: ignore[union-attr]
+                    ("gates", self.rubric.gates.index(gate), "check"),
+                    f"expected a true/false check such as 'x <= 3', got a number ({passed})"))
+                ok = False
+            elif not passed:
+                failed.append(gate.id)
+        return failed if ok else None
+
+    # -- criteria ------------------------------------------------------------------
+
+    def absolute(self, criterion: Criterion, cand: Candidate, env: _Env) -> CriterionResult | None:
+        judged = self.judged(criterion, cand)
+        if judged is not None:
+            return judged if judged is not _FAILED else None
+        found = self.value_of(criterion, cand, env)
+        if found is None:
+            return None
+        source, text, path = found
+        try:
+            got = scales.points(criterion.scale, text, criterion.maximum)
+        except ScaleError as exc:
+            self.error(cand, path, f"criterion '{criterion.id}': {exc}")
+            return None
+        return _result(criterion, source, got, (), False, got.points)
+
+    def judged(self, criterion: Criterion, cand: Candidate) -> CriterionResult | None | object:
+        """The judged result; None when nobody scored it; `_FAILED` after a reported problem."""
+        cid = criterion.id
+        evaluators = [e for e, given in cand.scores.items() if any(v.strip() for v in given.values())]
+        scorers = [e for e in evaluators if cand.scores[e].get(cid, "").strip()]
+        if not scorers:
+            if evaluators and criterion.scale.kind in _JUDGED_KINDS and not self.has_value(criterion, cand):
+                for e in evaluators:
+                    self.error(cand, ("scores", e), f"evaluator '{e}' left criterion '{cid}' of candidate "
+                               f"'{cand.id}' empty", key=True)
+                return _FAILED
+            return None
+        failed = False
+        if not self.allow_missing:
+            for e in evaluators:
+                if e not in scorers:
+                    self.error(cand, ("scores", e), f"evaluator '{e}' left criterion '{cid}' of candidate "
+                               f"'{cand.id}' empty (use --allow-missing to score without it)", key=True)
+                    failed = True
+        roles = self.rubric.aggregation.roles
+        weighted = self.rubric.aggregation.method == "weighted"
+        cache = self.cache[cid]
+        entries: list[tuple[str, str | None, str, Points]] = []
+        for e in scorers:
+            text = cand.scores[e][cid]
+            role = self.data.evaluators[e].role if e in self.data.evaluators else None
+            if weighted and role not in roles:
+                self.error(cand, ("scores", e), f"evaluator '{e}' has "
+                           + (f"role '{role}', which has no weight" if role else "no role")
+                           + f"; method 'weighted' needs one of {', '.join(roles)} under evaluators.{e}.role",
+                           key=True)
+                failed = True
+                continue
+            got = cache.get(text)
+            if got is None:
+                try:
+                    got = scales.points(criterion.scale, text, criterion.maximum)
+                except ScaleError as exc:
+                    self.error(cand, ("scores", e, cid), f"{exc}")
+                    failed = True
+                    continue
+                cache[text] = got
+            entries.append((e, role, text, got))
+        if failed:
+            return _FAILED
+        combined = combine(self.rubric.aggregation, [g.points for *_, g in entries], [r for _, r, _, _ in entries])
+        trail = tuple(
+            EvaluatorPoints(e, role, text, got.points, got.label, i in combined.dropped)
+            for i, (e, role, text, got) in enumerate(entries)
+        )
+        return _result(criterion, "judged", None, trail, combined.fallback, combined.points)
+
+    def has_value(self, criterion: Criterion, cand: Candidate) -> bool:
+        return criterion.id in cand.facts or criterion.value is not None
+
+    def value_of(
+        self, criterion: Criterion, cand: Candidate, env: _Env
+    ) -> tuple[str, str, tuple[PathKey, ...]] | None:
+        """(source, value as text, where it is) of a fact or metric criterion; None after a problem."""
+        if criterion.id in cand.facts:
+            return ("fact", cand.facts[criterion.id], ("facts", criterion.id))
+        name = criterion.value
+        if name is None:
+            self.error(cand, ("id",), f"candidate '{cand.id}' has no value for criterion '{criterion.id}'; "
+                       f"expected evaluators' scores or a fact '{criterion.id}'")
+            return None
+        if name in self.rubric.metrics:
+            try:
+                value = env.lookup(name)
+            except EvalError as exc:
+                self.error(cand, ("facts",), f"criterion '{criterion.id}': {env.explain(exc)}")
+                return None
+            return ("metric", str(value), ("facts",))
+        if name in cand.facts:
+            return ("fact", cand.facts[name], ("facts", name))
+        if name in self.known_names():
+            self.error(cand, ("facts",), f"candidate '{cand.id}' lacks fact '{name}', "
+                       f"which criterion '{criterion.id}' takes its value from")
+        return None
+
+    def known_names(self) -> set[str]:
+        return self.rubric.metrics.keys() | {f for c in self.data.candidates for f in c.facts}
+
+    def relative(
+        self,
+        criterion: Criterion,
+        qualified: list[tuple[Candidate, _Env]],
+        out: dict[str, dict[str, CriterionResult]],
+    ) -> None:
+        values: dict[str, Decimal] = {}
+        sources: dict[str, str] = {}
+        for cand, env in qualified:
+            if any(criterion.id in given for given in cand.scores.values()):
+                e = next(e for e, given in cand.scores.items() if criterion.id in given)
+                self.error(cand, ("scores", e, criterion.id), f"criterion '{criterion.id}' uses a "
+                           f"{criterion.scale.kind} scale, which compares candidates' facts; "
+                           f"give its value under facts.{criterion.id}", key=True)
+                continue
+            found = self.value_of(criterion, cand, env)
+            if found is None:
+                continue
+            source, text, path = found
+            number = parse_number(text)
+            if number is None:
+                self.error(cand, path, f"criterion '{criterion.id}': expected a number, got {text!r}")
+                continue
+            values[cand.id], sources[cand.id] = number, source
+        try:
+            got = scales.relative_points(criterion.scale, values, criterion.maximum)  # type: ignore[arg-type]
+        except ScaleError as exc:
+            cand = next(c for c, _ in qualified if c.id in values)
+            self.error(cand, ("facts",), f"criterion '{criterion.id}': {exc}")
+            return
+        for cid, points in got.items():
+            out[cid][criterion.id] = _result(criterion, sources[cid], points, (), False, points.points)  # type: ignore[arg-type]
+
+    # -- totals --------------------------------------------------------------------
+
+    def total(self, cand: Candidate, env: _Env, results: dict[str, CriterionResult]) -> CandidateResult:
+        sections = []
+        for section in self.rubric.sections:
+            earned = sum((results[c.id].contribution for c in section.criteria), _ZERO)
+            sections.append(SectionResult(section, earned))
+        total = sum((s.points for s in sections), _ZERO)
+        shown = reported(total, self.rubric.decimals)
+        grade = next((g.label for g in self.rubric.grades if shown >= g.min), None)
+        criteria = tuple(results[c.id] for c in self.rubric.criteria)
+        return CandidateResult(cand, True, (), criteria, tuple(sections), total, shown, None, grade, env.values)
+
+
+_FAILED = object()
+
+
+def _result(
+    criterion: Criterion,
+    source: str,
+    got: Points | None,
+    trail: tuple[EvaluatorPoints, ...],
+    fallback: bool,
+    points: Decimal,
+) -> CriterionResult:
+    value = got.value if got is not None and source != "judged" else None
+    label = got.label if got is not None and source != "judged" else ""
+    description = got.description if got is not None and source != "judged" else ""
+    contribution = points * criterion.share / criterion.maximum
+    return CriterionResult(
+        criterion, source, value, label, description, trail, fallback, points, contribution  # type: ignore[arg-type]
+    )
+
+
+def _rank(rubric: Rubric, results: list[CandidateResult]) -> list[CandidateResult]:
+    """Order by reported total, then tie-break ids; equal keys share a rank (1, 1, 3)."""
+
+    def key(r: CandidateResult) -> tuple[Decimal, ...]:
+        parts = [-r.reported_total]  # type: ignore[operator]
+        for ident in rubric.tie_break:
+            parts.append(-reported(_part(r, ident), rubric.decimals))
+        return tuple(parts)
+
+    ordered = sorted(results, key=lambda r: (key(r), r.candidate.id))
+    out = []
+    previous: tuple[Decimal, ...] | None = None
+    rank = 0
+    for place, r in enumerate(ordered, start=1):
+        k = key(r)
+        if k != previous:
+            rank, previous = place, k
+        out.append(replace(r, rank=rank))
+    return out
+
+
+def _part(result: CandidateResult, ident: str) -> Decimal:
+    for s in result.sections:
+        if s.section.id == ident:
+            return s.points
+    for c in result.criteria:
+        if c.criterion.id == ident:
+            return c.points
+    raise KeyError(ident)  # pragma: no cover - tie-break ids are checked when the rubric loads
+
+
+class _Env:
+    """Facts and metrics of one candidate, computed on demand and remembered."""
+
+    def __init__(self, rubric: Rubric, cand: Candidate) -> None:
+        self.rubric = rubric
+        self.cand = cand
+        self.values: dict[str, Value] = {}
+        self.lookup: Callable[[str], Value] = self._lookup
+
+    def _lookup(self, name: str) -> Value:
+        if name in self.values:
+            return self.values[name]
+        metric = self.rubric.metrics.get(name)
+        if metric is not None:
+            try:
+                value = metric.evaluate(self._lookup)
+            except EvalError as exc:
+                if not hasattr(exc, "metric"):
+                    exc.metric = name  # type: ignore[attr-defined]
+                raise
+            self.values[name] = value
+            return value
+        text = self.cand.facts.get(name)
+        if text is None:
+            raise EvalError(f"the candidate lacks fact '{name}'", name)
+        number = parse_number(text)
+        if number is None:
+            raise EvalError(f"fact '{name}' is {text!r}, expected a number", name)
+        return number
+
+    def explain(self, exc: EvalError) -> str:
+        who = f"candidate '{self.cand.id}'"
+        metric = getattr(exc, "metric", None)
+        if metric is None:
+            return f"{who}: {exc}"
+        return f"{who}, metric '{metric}' ({self.rubric.metrics[metric].text}): {exc}"

@@ -1,0 +1,49 @@
+"""The one exception hierarchy of the library; the CLI turns it into exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem in a rubric or input file."""
+
+    file: str
+    """The file as the user named it."""
+    line: int
+    """1-based line, or 0 when the problem concerns the whole file."""
+    column: int
+    """1-based column, or 0 when the problem concerns the whole file."""
+    message: str
+    """What was expected and what was found."""
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}: {self.message}"
+        return f"{self.file}: {self.message}"
+
+
+class ScoringError(Exception):
+    """Base of every error the library raises on purpose."""
+
+
+class InvalidError(ScoringError):
+    """A rubric or input file has problems; carries every one of them, sorted by place."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(sorted(set(problems)))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class RubricError(InvalidError):
+    """Raised by `load_rubric` when the rubric file is not valid."""
+
+
+class InputError(InvalidError):
+    """Raised by `load_input` or `evaluate` when an input file or its data is not valid."""
+
+
+class ReportError(ScoringError):
+    """Raised when a report cannot be rendered or written (missing WeasyPrint, bad template)."""

@@ -1,0 +1,129 @@
+"""Load an input file (candidates, facts, gate answers, evaluators' scores) into an `Input`."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from scoring.errors import InputError, Problem
+from scoring.fields import Reader, describe, unknown
+from scoring.model import Candidate, Evaluator, Input, Rubric
+from scoring.yamlfile import Document, Tree, YamlSyntaxError, load_yaml
+
+_TOP_KEYS = {"rubric", "evaluators", "candidates", "title", "date"}
+_CANDIDATE_KEYS = {"id", "name", "facts", "gates", "scores"}
+_EVALUATOR_KEYS = {"role", "name"}
+_PASS = {"pass": True, "passed": True, "true": True, "yes": True, "通过": True,
+         "fail": False, "failed": False, "false": False, "no": False, "不通过": False}
+
+
+def load_input(file: str | Path, rubric: Rubric | None = None) -> Input:
+    """Read an input file; with `rubric`, also check its ids against the rubric's.
+
+    Raises `InputError` carrying every problem found, each located in the file.
+    Values are checked against their scales later, by `evaluate`.
+    """
+    try:
+        doc = load_yaml(file)
+    except YamlSyntaxError as exc:
+        raise InputError([exc.problem]) from None
+    problems: list[Problem] = []
+    result = read_input(doc, Reader(doc, problems), rubric)
+    if problems or result is None:
+        raise InputError(problems)
+    return result
+
+
+def read_input(doc: Document, r: Reader, rubric: Rubric | None) -> Input | None:
+    """Read an input from a loaded document, recording problems on `r`."""
+    top = r.mapping((), doc.data, allowed=_TOP_KEYS, required=("candidates",))
+    if top is None:
+        return None
+    evaluators: dict[str, Evaluator] = {}
+    for eid, body in (r.mapping(("evaluators",), top.get("evaluators", {})) or {}).items():
+        spec = r.mapping(("evaluators", eid), body, allowed=_EVALUATOR_KEYS)
+        if spec is not None:
+            role = r.text(("evaluators", eid, "role"), spec["role"]) if "role" in spec else None
+            name = r.text(("evaluators", eid, "name"), spec.get("name", eid), required=False) or eid
+            evaluators[eid] = Evaluator(eid, role, name)
+    if rubric is not None and rubric.aggregation.method == "weighted":
+        roles = rubric.aggregation.roles
+        for eid, ev in evaluators.items():
+            if ev.role is not None and ev.role not in roles:
+                r.error(("evaluators", eid, "role"),
+                        f"role '{ev.role}' has no weight in the rubric; expected one of {', '.join(roles)}")
+    candidates = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(r.sequence(("candidates",), top.get("candidates", [])) or []):
+        candidate = _candidate(r, i, item, rubric)
+        if candidate is None:
+            continue
+        if candidate.id in seen:
+            r.error(("candidates", i, "id"), f"duplicate candidate id '{candidate.id}' "
+                    f"(first used at candidates[{seen[candidate.id]}])")
+            continue
+        seen[candidate.id] = i
+        candidates.append(candidate)
+    rubric_ref = r.text(("rubric",), top["rubric"]) if "rubric" in top else None
+    return Input(
+        candidates=tuple(candidates),
+        evaluators=evaluators,
+        files=(doc.name,),
+        sha256={doc.name: hashlib.sha256(doc.source).hexdigest()},
+        rubric=rubric_ref,
+    )
+
+
+def _candidate(r: Reader, i: int, item: Tree, rubric: Rubric | None) -> Candidate | None:
+    path = ("candidates", i)
+    spec = r.mapping(path, item, allowed=_CANDIDATE_KEYS, required=("id",))
+    if spec is None or "id" not in spec:
+        return None
+    cid = r.ident((*path, "id"), spec["id"])
+    name = r.text((*path, "name"), spec.get("name", cid or ""), required=False)
+    facts: dict[str, str] = {}
+    for fact, value in (r.mapping((*path, "facts"), spec.get("facts", {})) or {}).items():
+        if isinstance(value, str):
+            facts[fact] = value
+        else:
+            r.error((*path, "facts", fact), f"expected a number, percent or word, got {describe(value)}")
+    gates = _gate_answers(r, path, spec.get("gates", {}), rubric)
+    scores: dict[str, dict[str, str]] = {}
+    known = {c.id for c in rubric.criteria} if rubric is not None else None
+    for eid, given in (r.mapping((*path, "scores"), spec.get("scores", {})) or {}).items():
+        spath = (*path, "scores", eid)
+        given_map = r.mapping(spath, given)
+        if given_map is None:
+            continue
+        own: dict[str, str] = {}
+        for crit, value in given_map.items():
+            if known is not None and crit not in known:
+                r.error((*spath, crit), unknown("criterion", crit, known), key=True)
+            elif not isinstance(value, str):
+                r.error((*spath, crit), f"expected a score, got {describe(value)}")
+            else:
+                own[crit] = value
+        scores[eid] = own
+    if cid is None or name is None:
+        return None
+    return Candidate(cid, name or cid, facts, gates, scores, i, r.doc)
+
+
+def _gate_answers(r: Reader, path: tuple[str | int, ...], raw: Tree, rubric: Rubric | None) -> dict[str, bool]:
+    answers: dict[str, bool] = {}
+    spec = r.mapping((*path, "gates"), raw) or {}
+    gate_ids = {g.id: g for g in rubric.gates} if rubric is not None else None
+    for gid, value in spec.items():
+        gpath = (*path, "gates", gid)
+        if gate_ids is not None and gid not in gate_ids:
+            r.error(gpath, unknown("gate", gid, gate_ids), key=True)
+            continue
+        if gate_ids is not None and gate_ids[gid].check is not None:
+            r.error(gpath, f"gate '{gid}' is decided by its check; remove this answer", key=True)
+            continue
+        answer = _PASS.get(value.strip().lower()) if isinstance(value, str) else None
+        if answer is None:
+            r.error(gpath, f"expected pass or fail, got {describe(value)}")
+            continue
+        answers[gid] = answer
+    return answers

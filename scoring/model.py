@@ -1,0 +1,290 @@
+"""The typed, frozen models of a rubric and of an input; the engine reads only these."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal, Union
+
+from scoring.expr import Expression
+from scoring.fields import Amount
+from scoring.yamlfile import Document, PathKey
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of a levels scale, such as full / partial / none."""
+
+    key: str
+    """What an evaluator writes, e.g. `full`."""
+    points: Amount
+    """Points earned: absolute, or a percent of the criterion's maximum."""
+    label: str
+    """The level's name in reports, e.g. 满足."""
+    description: str = ""
+    """The standard a candidate must meet for this level."""
+
+
+@dataclass(frozen=True)
+class LevelsScale:
+    """The evaluator picks one level."""
+
+    levels: Mapping[str, Level]
+    """The levels by key, in the rubric's order."""
+    kind: Literal["levels"] = "levels"
+
+
+@dataclass(frozen=True)
+class DirectScale:
+    """The evaluator gives a number in [min, max]; it earns number / max of the maximum."""
+
+    min: Decimal
+    """The lowest number accepted."""
+    max: Decimal
+    """The highest number accepted; giving it earns the full maximum."""
+    kind: Literal["direct"] = "direct"
+
+
+@dataclass(frozen=True)
+class Band:
+    """One band of a bands scale."""
+
+    min: Decimal | None
+    """The value reaches the band when it is at least this (no bound when None)."""
+    max: Decimal | None
+    """The value reaches the band when it is at most this (no bound when None)."""
+    points: Amount
+    """Points earned in this band."""
+    label: str = ""
+    """The band's name in reports, e.g. 优秀."""
+
+    def takes(self, value: Decimal) -> bool:
+        """Whether `value` falls in this band."""
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+
+@dataclass(frozen=True)
+class BandsScale:
+    """The first band that takes the value gives the points."""
+
+    bands: tuple[Band, ...]
+    """The bands, tried in order."""
+    kind: Literal["bands"] = "bands"
+
+
+@dataclass(frozen=True)
+class LinearScale:
+    """Piecewise-linear through knots (value, points), flat beyond both ends."""
+
+    knots: tuple[tuple[Decimal, Amount], ...]
+    """The knots, by strictly increasing value."""
+    kind: Literal["linear"] = "linear"
+
+
+@dataclass(frozen=True)
+class RatioScale:
+    """Points in proportion to the best value among qualified candidates."""
+
+    best: Literal["lowest", "highest"]
+    """`lowest`: maximum × lowest / value (benchmark price); `highest`: maximum × value / highest."""
+    kind: Literal["ratio"] = "ratio"
+
+
+@dataclass(frozen=True)
+class RankScale:
+    """First, middle or last place among qualified candidates."""
+
+    order: Literal["lowest-first", "highest-first"]
+    """Which end of the values is best."""
+    first: Amount
+    """Points for the candidates sharing the best value."""
+    middle: Amount
+    """Points for everyone strictly between best and worst."""
+    last: Amount
+    """Points for the candidates sharing the worst value."""
+    kind: Literal["rank"] = "rank"
+
+
+Scale = Union[LevelsScale, DirectScale, BandsScale, LinearScale, RatioScale, RankScale]
+RELATIVE_KINDS = ("ratio", "rank")
+"""Scale kinds whose points depend on the other qualified candidates' values."""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One scored item of a rubric."""
+
+    id: str
+    """Unique within the rubric."""
+    title: str
+    """The item as the rubric words it."""
+    scale: Scale
+    """How a value turns into points."""
+    maximum: Decimal
+    """The most points it can earn, in its own units: its `points`, or its share of `total`."""
+    share: Decimal
+    """The most it can add to the final score, in units of `total`."""
+    points_style: bool
+    """True when the rubric gives it `points`; False when it gives a `weight`."""
+    weight: Decimal | None = None
+    """Its weight as a fraction of its siblings (weight style only)."""
+    value: str | None = None
+    """A fact or metric that gives its value, when it is not judged or a fact of its own id."""
+    description: str = ""
+    """Longer explanation, e.g. the seed's 评分说明."""
+    source: str = ""
+    """Where the figure comes from (信息来源)."""
+    evaluator: str = ""
+    """Who assesses it (考评人)."""
+    category: str = ""
+    """A grouping label (指标类别)."""
+    path: tuple[PathKey, ...] = field(default=(), compare=False)
+    """Where it stands in the rubric file."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A group of criteria with a share of the total."""
+
+    id: str
+    """Unique within the rubric."""
+    title: str
+    """Its heading."""
+    criteria: tuple[Criterion, ...]
+    """Its criteria in order."""
+    share: Decimal
+    """The most it can add to the final score, in units of `total`."""
+    weight: Decimal | None = None
+    """Its weight as written, when sections carry weights."""
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A pass/fail check before scoring (资格性/符合性审查)."""
+
+    id: str
+    """Unique within the rubric."""
+    title: str
+    """The requirement as worded."""
+    check: Expression | None = None
+    """An expression over facts and metrics; without it, the input answers pass or fail."""
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A grade band: the first whose `min` the reported total reaches applies."""
+
+    min: Decimal
+    """The lowest reported total that earns it."""
+    label: str
+    """The grade's name, e.g. 良好."""
+
+
+Method = Literal["mean", "median", "trimmed-mean", "weighted"]
+
+
+@dataclass(frozen=True)
+class Aggregation:
+    """How several evaluators' points for one criterion combine."""
+
+    method: Method = "mean"
+    """mean, median, trimmed-mean or weighted."""
+    trim: int = 1
+    """trimmed-mean: how many highest and lowest points are dropped."""
+    roles: Mapping[str, Decimal] = field(default_factory=dict)
+    """weighted: each role's weight as a fraction."""
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """A whole rubric, validated."""
+
+    id: str
+    """Its id (the file's stem unless given)."""
+    title: str
+    """Its title."""
+    subject: Literal["vendor", "staff"]
+    """Whom it scores, which sets the wording of reports."""
+    locale: Literal["zh", "en"]
+    """Default language of reports."""
+    total: Decimal
+    """The scale of the final score."""
+    decimals: int
+    """Places reported figures are rounded to, half-up, at the end."""
+    aggregation: Aggregation
+    """How evaluators' points combine."""
+    gates: tuple[Gate, ...]
+    """Checks every candidate must pass to be scored."""
+    metrics: Mapping[str, Expression]
+    """Derived values by name."""
+    sections: tuple[Section, ...]
+    """The sections; a flat sheet has one section with an empty id."""
+    grades: tuple[Grade, ...]
+    """Grade bands in order."""
+    tie_break: tuple[str, ...]
+    """Section or criterion ids that break ties, in order."""
+    file: str
+    """The file it was read from, as named."""
+    sha256: str
+    """SHA-256 of the file's bytes."""
+    document: Document | None = field(default=None, compare=False, repr=False)
+    """The loaded file, for locating problems found later."""
+
+    @property
+    def flat(self) -> bool:
+        """True for a rubric that lists `criteria` at the top level."""
+        return len(self.sections) == 1 and self.sections[0].id == ""
+
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        """Every criterion in order."""
+        return tuple(c for s in self.sections for c in s.criteria)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One vendor or employee in an input."""
+
+    id: str
+    """Unique within the input."""
+    name: str
+    """Display name (the id when not given)."""
+    facts: Mapping[str, str]
+    """Facts as written (numbers, percents or level keys)."""
+    gates: Mapping[str, bool]
+    """Answers to gates that have no check."""
+    scores: Mapping[str, Mapping[str, str]]
+    """By evaluator id, the value each gave per criterion id."""
+    index: int
+    """Its place in the input's `candidates` list."""
+    document: Document | None = field(default=None, compare=False, repr=False)
+    """The file it came from, for locating problems."""
+
+
+@dataclass(frozen=True)
+class Evaluator:
+    """A committee member or appraiser."""
+
+    id: str
+    """As used under `scores`."""
+    role: str | None = None
+    """Their role, for role-weighted aggregation."""
+    name: str = ""
+    """Display name for reports and signature lines."""
+
+
+@dataclass(frozen=True)
+class Input:
+    """The data to score: candidates and who evaluated them."""
+
+    candidates: tuple[Candidate, ...]
+    """In the input's order."""
+    evaluators: Mapping[str, Evaluator]
+    """By id; an evaluator who scores but is not listed has no role."""
+    files: tuple[str, ...]
+    """The files it came from."""
+    sha256: Mapping[str, str]
+    """SHA-256 of each file's bytes."""
+    rubric: str | None = None
+    """The rubric the input names, if any."""

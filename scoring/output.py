@@ -1,0 +1,120 @@
+"""Turn an `Evaluation` into the JSON of the contract, CSV, or a ranking table for the terminal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from scoring.results import CandidateResult, Evaluation
+
+FORMATS = ("table", "json", "csv")
+
+
+def to_dict(evaluation: Evaluation) -> dict[str, Any]:
+    """The `scoring score --format json` document, numbers as rounded Decimals."""
+    rubric = evaluation.rubric
+    return {
+        "rubric": {"id": rubric.id, "title": rubric.title, "sha256": rubric.sha256},
+        "candidates": [_candidate(evaluation, r) for r in evaluation.candidates],
+    }
+
+
+def _candidate(evaluation: Evaluation, r: CandidateResult) -> dict[str, Any]:
+    qualified = r.qualified
+    return {
+        "id": r.candidate.id,
+        "name": r.candidate.name,
+        "qualified": qualified,
+        "failed_gates": list(r.failed_gates),
+        "rank": r.rank,
+        "total": r.reported_total,
+        "grade": r.grade,
+        "sections": {s.section.id: evaluation.round(s.points) for s in r.sections
+                     if s.section.id} if qualified else None,
+        "criteria": {c.criterion.id: evaluation.round(c.points) for c in r.criteria} if qualified else None,
+    }
+
+
+def to_json(evaluation: Evaluation) -> str:
+    """The JSON document; each figure a JSON number with the rubric's decimals at most."""
+    # A float's shortest repr of a value with few decimals is exactly those digits, so
+    # converting the already-rounded Decimal here loses nothing.
+    return json.dumps(to_dict(evaluation), ensure_ascii=False, indent=2, default=_number) + "\n"
+
+
+def _number(value: object) -> float:
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")  # pragma: no cover
+
+
+def to_csv(evaluation: Evaluation) -> str:
+    """One row per candidate: rank, id, name, qualification, total, grade, sections, criteria."""
+    rubric = evaluation.rubric
+    sections = [s.id for s in rubric.sections if s.id]
+    criteria = [c.id for c in rubric.criteria]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["rank", "id", "name", "qualified", "failed_gates", "total", "grade", *sections, *criteria])
+    for r in evaluation.candidates:
+        if r.qualified:
+            parts = [_fixed(evaluation, s.points) for s in r.sections if s.section.id]
+            parts += [_fixed(evaluation, c.points) for c in r.criteria]
+            writer.writerow([r.rank, r.candidate.id, r.candidate.name, "yes", "",
+                             f"{r.reported_total:f}", r.grade or "", *parts])
+        else:
+            writer.writerow(["", r.candidate.id, r.candidate.name, "no", " ".join(r.failed_gates),
+                             "", "", *[""] * (len(sections) + len(criteria))])
+    return buffer.getvalue()
+
+
+def _fixed(evaluation: Evaluation, value: Decimal) -> str:
+    return f"{evaluation.round(value):f}"
+
+
+def to_table(evaluation: Evaluation) -> str:
+    """A ranking table: rank, candidate, total, grade and each section; the disqualified below."""
+    rubric = evaluation.rubric
+    sections = [s for s in rubric.sections if s.id]
+    header = ["#", "ID", "Name", "Total", "Grade", *[s.id for s in sections]]
+    rows = []
+    for r in evaluation.candidates:
+        if r.qualified:
+            rows.append([str(r.rank), r.candidate.id, r.candidate.name, f"{r.reported_total:f}", r.grade or "",
+                         *[_fixed(evaluation, s.points) for s in r.sections if s.section.id]])
+    lines = [rubric.title, ""] + _grid(header, rows, numeric={0, 3, *range(5, len(header))})
+    out = [r for r in evaluation.candidates if not r.qualified]
+    if out:
+        lines += ["", "Disqualified:"]
+        lines += [f"  {r.candidate.id} {r.candidate.name}: failed {', '.join(r.failed_gates)}" for r in out]
+    return "\n".join(lines) + "\n"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _grid(header: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:
+    widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(row: list[str]) -> str:
+        cells = []
+        for i, cell in enumerate(row):
+            pad = " " * (widths[i] - _width(cell))
+            cells.append(pad + cell if i in numeric else cell + pad)
+        return "  ".join(cells).rstrip()
+
+    return [line(header), "  ".join("-" * w for w in widths), *[line(r) for r in rows]]
+
+
+def render(evaluation: Evaluation, fmt: str) -> str:
+    """The evaluation in one of `FORMATS`."""
+    if fmt == "json":
+        return to_json(evaluation)
+    if fmt == "csv":
+        return to_csv(evaluation)
+    return to_table(evaluation)
