@@ -53,12 +53,15 @@ class _Run:
     def run(self) -> Evaluation:
         rubric = self.rubric
         self.check_value_names()
+        self.check_roles()
         gated = []
         for cand in self.data.candidates:
             env = _Env(rubric, cand)
             failed = self.gates(cand, env)
             gated.append((cand, env, failed))
-        qualified = [(c, env) for c, env, failed in gated if failed is not None and not failed]
+        # A candidate whose gates could not be decided is still checked, so that every
+        # problem is reported at once; the problems stop the run before any result.
+        qualified = [(c, env) for c, env, failed in gated if not failed]
         per_candidate: dict[str, dict[str, CriterionResult]] = {c.id: {} for c, _ in qualified}
         for criterion in rubric.criteria:
             if criterion.scale.kind in RELATIVE_KINDS:
@@ -95,6 +98,17 @@ class _Run:
                     unknown("metric or fact", criterion.value, known),
                 ))
 
+    def check_roles(self) -> None:
+        """Under role weighting, every declared role must have a weight."""
+        roles = self.rubric.aggregation.roles
+        if self.rubric.aggregation.method != "weighted" or self.data.document is None:
+            return
+        for eid, ev in self.data.evaluators.items():
+            if ev.role is not None and ev.role not in roles:
+                self.problems.append(self.data.document.problem(
+                    ("evaluators", eid, "role"),
+                    f"role '{ev.role}' has no weight in the rubric; expected one of {', '.join(roles)}"))
+
     # -- gates ---------------------------------------------------------------------
 
     def gates(self, cand: Candidate, env: _Env) -> list[str] | None:
@@ -114,7 +128,7 @@ class _Run:
             try:
                 passed = gate.check.evaluate(env.lookup)
             except EvalError as exc:
-                self.error(cand, ("facts",), f"gate '{gate.id}' ({gate.check.text}): {env.explain(exc)}")
+                self.error(cand, ("facts",), env.explain(exc, f"gate '{gate.id}' ({gate.check.text})"))
                 ok = False
                 continue
             if not isinstance(passed, bool):
@@ -170,10 +184,9 @@ class _Run:
             text = cand.scores[e][cid]
             role = self.data.evaluators[e].role if e in self.data.evaluators else None
             if weighted and role not in roles:
-                self.error(cand, ("scores", e), f"evaluator '{e}' has "
-                           + (f"role '{role}', which has no weight" if role else "no role")
-                           + f"; method 'weighted' needs one of {', '.join(roles)} under evaluators.{e}.role",
-                           key=True)
+                if role is None:  # a declared role without weight is reported once, by check_roles
+                    self.error(cand, ("scores", e), f"evaluator '{e}' has no role; method 'weighted' needs "
+                               f"one of {', '.join(roles)} under evaluators.{e}.role", key=True)
                 failed = True
                 continue
             got = cache.get(text)
@@ -213,7 +226,7 @@ class _Run:
             try:
                 value = env.lookup(name)
             except EvalError as exc:
-                self.error(cand, ("facts",), f"criterion '{criterion.id}': {env.explain(exc)}")
+                self.error(cand, ("facts",), env.explain(exc, f"criterion '{criterion.id}'"))
                 return None
             return ("metric", str(value), ("facts",))
         if name in cand.facts:
@@ -341,22 +354,22 @@ class _Env:
             try:
                 value = metric.evaluate(self._lookup)
             except EvalError as exc:
-                if not hasattr(exc, "metric"):
-                    exc.metric = name  # type: ignore[attr-defined]
+                exc.metric = exc.metric or name
                 raise
             self.values[name] = value
             return value
         text = self.cand.facts.get(name)
         if text is None:
-            raise EvalError(f"the candidate lacks fact '{name}'", name)
+            raise EvalError(f"lacks fact '{name}'", name, missing=True)
         number = parse_number(text)
         if number is None:
             raise EvalError(f"fact '{name}' is {text!r}, expected a number", name)
         return number
 
-    def explain(self, exc: EvalError) -> str:
+    def explain(self, exc: EvalError, user: str) -> str:
+        """Say what went wrong for this candidate while computing what `user` needs."""
         who = f"candidate '{self.cand.id}'"
-        metric = getattr(exc, "metric", None)
-        if metric is None:
-            return f"{who}: {exc}"
-        return f"{who}, metric '{metric}' ({self.rubric.metrics[metric].text}): {exc}"
+        via = f"metric '{exc.metric}' ({self.rubric.metrics[exc.metric].text})" if exc.metric else ""
+        if exc.missing:
+            return f"{who} lacks fact '{exc.name}', needed by {via + ' for ' if via else ''}{user}"
+        return f"{user}: {who}{', ' + via if via else ''}: {exc}"

@@ -39,10 +39,14 @@ class ExprSyntaxError(Exception):
 class EvalError(Exception):
     """Evaluation failed: a division by zero, a missing name, or a value of the wrong kind."""
 
-    def __init__(self, message: str, name: str | None = None) -> None:
+    def __init__(self, message: str, name: str | None = None, *, missing: bool = False) -> None:
         super().__init__(message)
         self.name = name
         """The fact or metric name concerned, if any."""
+        self.missing = missing
+        """True when `name` has no value at all."""
+        self.metric: str | None = None
+        """The innermost metric being computed when it failed, if any."""
 
 
 @dataclass(frozen=True)

@@ -46,12 +46,6 @@ def read_input(doc: Document, r: Reader, rubric: Rubric | None) -> Input | None:
             role = r.text(("evaluators", eid, "role"), spec["role"]) if "role" in spec else None
             name = r.text(("evaluators", eid, "name"), spec.get("name", eid), required=False) or eid
             evaluators[eid] = Evaluator(eid, role, name)
-    if rubric is not None and rubric.aggregation.method == "weighted":
-        roles = rubric.aggregation.roles
-        for eid, ev in evaluators.items():
-            if ev.role is not None and ev.role not in roles:
-                r.error(("evaluators", eid, "role"),
-                        f"role '{ev.role}' has no weight in the rubric; expected one of {', '.join(roles)}")
     candidates = []
     seen: dict[str, int] = {}
     for i, item in enumerate(r.sequence(("candidates",), top.get("candidates", [])) or []):
@@ -71,6 +65,7 @@ def read_input(doc: Document, r: Reader, rubric: Rubric | None) -> Input | None:
         files=(doc.name,),
         sha256={doc.name: hashlib.sha256(doc.source).hexdigest()},
         rubric=rubric_ref,
+        document=doc,
     )
 
 

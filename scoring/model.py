@@ -288,3 +288,5 @@ class Input:
     """SHA-256 of each file's bytes."""
     rubric: str | None = None
     """The rubric the input names, if any."""
+    document: Document | None = field(default=None, compare=False, repr=False)
+    """The file it came from, for locating problems."""

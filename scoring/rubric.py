@@ -177,8 +177,8 @@ class _Builder:
     ) -> tuple[Section, ...] | None:
         r = self.r
         if ("sections" in top) == ("criteria" in top):
-            r.error((), "expected either 'sections' or a top-level 'criteria' list, not "
-                    + ("both" if "sections" in top else "neither"))
+            r.error((), "expected either 'sections' or a top-level 'criteria' list, not both" if "sections" in top
+                    else "missing 'sections' (or a top-level 'criteria' list)")
             return None
         if "criteria" in top:
             groups = [("", "", None, ("criteria",), top["criteria"])]
@@ -217,7 +217,7 @@ class _Builder:
             )
         # No section weights: every criterion's weight or points is a share of the whole rubric.
         pooled = [spec for *_, specs in parsed for spec in specs]  # type: ignore[union-attr]
-        if not self.same_style(pooled, "criteria" if "criteria" in top else "sections"):
+        if not self.same_style(pooled, "of the rubric" if "criteria" in top else "of sections without weights"):
             return None
         pool = _pool(pooled)
         out = []
@@ -243,7 +243,8 @@ class _Builder:
             cid = r.ident((*cpath, "id"), spec.get("id", "x"))
             self.claim(cid, (*cpath, "id"))
             if ("weight" in spec) == ("points" in spec):
-                r.error(cpath, "expected either 'weight' or 'points', not " + ("both" if "weight" in spec else "neither"))
+                r.error(cpath, "expected either 'weight' or 'points', not both" if "weight" in spec
+                        else "missing 'weight' (a percent) or 'points' (a maximum)")
                 continue
             if "weight" in spec:
                 size = r.percent((*cpath, "weight"), spec["weight"])
@@ -265,7 +266,7 @@ class _Builder:
                 if s.points_style != first.points_style:
                     self.r.error(
                         s.path,
-                        f"criteria among {where} must all use 'weight' or all use 'points'; "
+                        f"criteria {where} must all use 'weight' or all use 'points'; "
                         f"'{s.id}' uses {'points' if s.points_style else 'weight'} but "
                         f"'{first.id}' uses {'points' if first.points_style else 'weight'}",
                     )
@@ -289,7 +290,7 @@ class _Builder:
         pool: Decimal | None = None,
         total: Decimal | None = None,
     ) -> Section:
-        if pool is None and not self.same_style(specs, f"section '{sid}'"):
+        if pool is None and not self.same_style(specs, f"of section '{sid}'"):
             specs = []
         own_pool = _pool(specs) if specs else ONE
         criteria = []

@@ -141,7 +141,9 @@ def parse_yaml(source: bytes, name: str) -> Document:
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = exc.problem or "not valid YAML"
         if exc.context:
-            what = f"{exc.context}, {what}"
+            where = exc.context_mark
+            since = f" at line {where.line + 1}, column {where.column + 1}" if where and where is not mark else ""
+            what = f"{what} ({exc.context}{since})"
         raise YamlSyntaxError(Problem(name, line, column, f"invalid YAML: {what}")) from None
     except yaml.YAMLError as exc:  # a reader error: bad encoding, control characters
         raise YamlSyntaxError(Problem(name, 0, 0, f"invalid YAML: {exc}")) from None
