@@ -10,7 +10,7 @@ from decimal import Decimal
 from scoring import scales
 from scoring.aggregate import combine
 from scoring.errors import InputError, Problem
-from scoring.expr import EvalError, Value
+from scoring.expr import EvalError, Value, exact
 from scoring.fields import parse_number, unknown
 from scoring.model import RELATIVE_KINDS, Candidate, Criterion, Input, Rubric
 from scoring.results import (
@@ -35,9 +35,7 @@ def evaluate(rubric: Rubric, data: Input, *, allow_missing: bool = False) -> Eva
     that criterion's aggregate instead of being an error. Raises `InputError` carrying
     every problem found in the data, each located in its file.
     """
-    with decimal.localcontext() as ctx:
-        ctx.prec = 60
-        ctx.traps[decimal.Inexact] = False
+    with decimal.localcontext(exact()):
         return _Run(rubric, data, allow_missing).run()
 
 

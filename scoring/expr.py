@@ -8,6 +8,7 @@ There is no attribute access, no indexing, no call of anything but the four func
 
 from __future__ import annotations
 
+import decimal
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -72,6 +73,15 @@ def parse(text: str) -> Expression:
         kind, value, offset = parser.tokens[parser.pos]
         raise ExprSyntaxError(f"unexpected {value!r}", offset)
     return Expression(text, frozenset(parser.names), fn)
+
+
+#: Significant digits of every computation; quotients such as 1/3 are the only inexact ones.
+PRECISION = 60
+
+
+def exact() -> decimal.Context:
+    """The decimal context all scoring arithmetic runs in (use as `with localcontext(exact())`)."""
+    return decimal.Context(prec=PRECISION, rounding=decimal.ROUND_HALF_EVEN, traps=[decimal.InvalidOperation])
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from scoring.expr import Value, round_half_up
+from scoring.expr import Value, exact, round_half_up
 from scoring.model import Candidate, Criterion, Input, Rubric, Section
 
 # Divisions such as 1/3 are carried to 60 significant digits; snapping to 40 places before
@@ -19,9 +19,10 @@ _SNAP = Decimal(1).scaleb(-40)
 
 def reported(value: Decimal, decimals: int) -> Decimal:
     """`value` rounded half-up to `decimals` places: the one rounding the product does."""
-    with decimal.localcontext() as ctx:
-        ctx.prec = 80
-        return round_half_up(value.quantize(_SNAP), decimals)
+    with decimal.localcontext(exact()):
+        if value.adjusted() < 15:  # room for 40 places within the precision
+            value = value.quantize(_SNAP)
+        return round_half_up(value, decimals)
 
 
 class EvaluatorPoints(NamedTuple):

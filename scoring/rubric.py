@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import hashlib
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -10,7 +11,7 @@ from typing import Any
 
 from scoring import scales
 from scoring.errors import Problem, RubricError
-from scoring.expr import Expression, ExprSyntaxError, parse
+from scoring.expr import Expression, ExprSyntaxError, exact, parse
 from scoring.fields import Reader, unknown
 from scoring.model import (
     Aggregation,
@@ -48,7 +49,8 @@ def load_rubric(file: str | Path) -> Rubric:
     except YamlSyntaxError as exc:
         raise RubricError([exc.problem]) from None
     problems: list[Problem] = []
-    rubric = _Builder(Reader(doc, problems), Path(file).stem).build()
+    with decimal.localcontext(exact()):  # shares such as 3/9 of 100 are computed here
+        rubric = _Builder(Reader(doc, problems), Path(file).stem).build()
     if problems or rubric is None:
         raise RubricError(problems)
     return rubric

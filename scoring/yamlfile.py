@@ -48,9 +48,11 @@ _TextLoader.yaml_implicit_resolvers = {}
 
 
 class _Duplicate(Exception):
-    def __init__(self, path: TreePath, key: str) -> None:
+    def __init__(self, path: TreePath, key: str, mark: yaml.Mark) -> None:
         self.path = path
         self.key = key
+        self.mark = mark
+        """Where the repeated key stands."""
 
 
 @dataclass
@@ -151,7 +153,7 @@ def parse_yaml(source: bytes, name: str) -> Document:
     try:
         doc.data = _tree(root, ()) if root is not None else {}
     except _Duplicate as dup:
-        line, column = doc.locate(dup.path)
+        line, column = dup.mark.line + 1, dup.mark.column + 1
         where = format_path(dup.path) or "the document"
         raise YamlSyntaxError(
             Problem(name, line, column, f"{where}: key {dup.key!r} appears twice")
@@ -189,7 +191,7 @@ def _tree(node: yaml.Node, path: TreePath) -> Tree:
                         out.setdefault(k, v)
             continue
         if key in out:
-            raise _Duplicate(path + (key,), key)
+            raise _Duplicate(path + (key,), key, knode.start_mark)
         out[key] = _tree(vnode, path + (key,))
     return out
 
