@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Literal, Union
 
@@ -236,7 +237,7 @@ class Rubric:
         """True for a rubric that lists `criteria` at the top level."""
         return len(self.sections) == 1 and self.sections[0].id == ""
 
-    @property
+    @cached_property
     def criteria(self) -> tuple[Criterion, ...]:
         """Every criterion in order."""
         return tuple(c for s in self.sections for c in s.criteria)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import decimal
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,14 +14,14 @@ from scoring.model import Candidate, Criterion, Input, Rubric, Section
 # the final half-up rounding absorbs their last-digit error, so 89.99499…9 (really 89.995)
 # is reported as 90.00, not 89.99.
 _SNAP = Decimal(1).scaleb(-40)
+_CONTEXT = exact()
 
 
 def reported(value: Decimal, decimals: int) -> Decimal:
     """`value` rounded half-up to `decimals` places: the one rounding the product does."""
-    with decimal.localcontext(exact()):
-        if value.adjusted() < 15:  # room for 40 places within the precision
-            value = value.quantize(_SNAP)
-        return round_half_up(value, decimals)
+    if value.adjusted() < 15:  # room for 40 places within the precision
+        value = value.quantize(_SNAP, context=_CONTEXT)
+    return round_half_up(value, decimals)
 
 
 class EvaluatorPoints(NamedTuple):
