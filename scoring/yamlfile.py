@@ -8,6 +8,9 @@ loading can never reach Python objects.
 Large files are parsed with rapidyaml when it is installed (more than ten times
 faster than libyaml through PyYAML); positions are then recovered with PyYAML only
 when there is a problem to report, so the fast path costs nothing in error quality.
+The fast path may spell a number differently (`.5` as `0.5`) but never changes its
+value; anything it cannot carry over exactly (merge keys, duplicate keys, a number
+JSON cannot hold such as `+2.5`) sends the file to the full loader.
 """
 
 from __future__ import annotations
@@ -174,7 +177,8 @@ class YamlSyntaxError(Exception):
 def _tree(node: yaml.Node, path: TreePath) -> Tree:
     if isinstance(node, yaml.ScalarNode):
         text: str = node.value
-        return "" if node.style is None and text in _NULLS else text
+        plain = not node.style  # libyaml says '' for plain scalars, the pure-Python parser None
+        return "" if plain and text in _NULLS else text
     if isinstance(node, yaml.SequenceNode):
         return [_tree(child, path + (i,)) for i, child in enumerate(node.value)]
     out: dict[str, Tree] = {}

@@ -1,0 +1,68 @@
+"""Loading YAML as text trees: scalars stay text, and the fast path reads exactly what the full one does."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring import yamlfile
+from scoring.yamlfile import YamlSyntaxError, parse_yaml
+
+TRICKY = """\
+# Every scalar stays text; the schema of each field decides what it means.
+levels: {yes: 1, no: 0, on: 2, off: 3, true: 4, Null: x}
+numbers: [0.10, 010, 1_000, -3, +2.5, 1e3, .5, "40%", 40%]
+empty: [~, null, "", '~']
+text: |
+  two
+  lines
+anchor: &a {k: 1}
+alias: *a
+names: {甲公司: 380000, "quoted key": 'single'}
+dates: 2024-01-02
+"""
+
+
+def test_scalars_load_as_text() -> None:
+    data = parse_yaml(TRICKY.encode(), "t.yaml").data
+    assert data["levels"] == {"yes": "1", "no": "0", "on": "2", "off": "3", "true": "4", "Null": "x"}
+    assert data["numbers"] == ["0.10", "010", "1_000", "-3", "+2.5", "1e3", ".5", "40%", "40%"]
+    assert data["alias"] == {"k": "1"}
+    assert data["dates"] == "2024-01-02"
+    assert data["empty"] == ["", "", "", "~"]
+
+
+def test_fast_path_reads_the_same_data() -> None:
+    pytest.importorskip("ryml")
+    # The fast path cannot tell a quoted '~' from a plain one, and writes .5 as 0.5
+    # (the same number); everything else must agree to the letter.
+    source = TRICKY.replace("'~'", "'x'").replace(" .5,", " 0.5,").replace("+2.5", "2.5").encode()
+    fast = yamlfile._fast_parse(source)
+    assert fast is not None
+    assert fast == parse_yaml(source, "t.yaml").data
+
+
+def test_what_the_fast_path_cannot_carry_goes_to_the_full_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("ryml")
+    assert yamlfile._fast_parse(b"a: +2.5\n") is None  # not a JSON number
+    assert yamlfile._fast_parse(b"base: &b {x: 1}\nc: {<<: *b, y: 2}\n") is None  # merge key
+    monkeypatch.setattr(yamlfile, "FAST_PATH_BYTES", 0)
+    assert parse_yaml(b"a: +2.5\n", "t.yaml").data == {"a": "+2.5"}
+
+
+def test_fast_path_defers_duplicates_to_the_full_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlfile, "FAST_PATH_BYTES", 0)
+    with pytest.raises(YamlSyntaxError) as err:
+        parse_yaml(b"a: 1\nb: 2\na: 3\n", "d.yaml")
+    assert str(err.value.problem) == "d.yaml:3:1: a: key 'a' appears twice"
+
+
+def test_python_tags_construct_nothing() -> None:
+    data = parse_yaml(b"x: !!python/object/apply:os.system ['echo hi']\n", "t.yaml").data
+    assert data == {"x": ["echo hi"]}
+
+
+def test_locate_finds_keys_and_values() -> None:
+    doc = parse_yaml(b"a:\n  b: [1, {c: 2}]\n", "t.yaml")
+    assert doc.locate(("a", "b", 1, "c")) == (2, 14)
+    assert doc.locate(("a", "b"), key=True) == (2, 3)
+    assert doc.locate(("a", "missing")) == (2, 3)  # stops at the deepest node reached
