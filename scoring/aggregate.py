@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from scoring.model import Aggregation
 
+_ZERO = Decimal(0)
 _TWO = Decimal(2)
 
 
@@ -33,21 +34,21 @@ def combine(how: Aggregation, points: Sequence[Decimal], roles: Sequence[str | N
         return Combined(value, frozenset(), False)
     if how.method == "trimmed-mean":
         if n < 2 * how.trim + 1:
-            return Combined(sum(points) / n, frozenset(), True)
+            return Combined(sum(points, _ZERO) / n, frozenset(), True)
         # Ties between equal points drop the earlier evaluators first: the value is the same either way.
         order = sorted(range(n), key=points.__getitem__)
         dropped = frozenset(order[: how.trim] + order[n - how.trim :])
         kept = [p for i, p in enumerate(points) if i not in dropped]
-        return Combined(sum(kept) / len(kept), dropped, False)
+        return Combined(sum(kept, _ZERO) / len(kept), dropped, False)
     if how.method == "weighted":
         return Combined(_weighted(how.roles, points, roles), frozenset(), False)
-    return Combined(sum(points) / n, frozenset(), False)
+    return Combined(sum(points, _ZERO) / n, frozenset(), False)
 
 
 def _weighted(weights: Mapping[str, Decimal], points: Sequence[Decimal], roles: Sequence[str | None]) -> Decimal:
     by_role: dict[str, list[Decimal]] = {}
-    for p, role in zip(points, roles):
+    for p, role in zip(points, roles, strict=True):
         by_role.setdefault(role or "", []).append(p)
     # Renormalise over the roles present: a missing self-evaluation shifts its weight to the others.
-    present = sum(weights[r] for r in by_role)
-    return sum(weights[r] * sum(ps) / len(ps) for r, ps in by_role.items()) / present
+    present = sum((weights[r] for r in by_role), _ZERO)
+    return sum((weights[r] * sum(ps, _ZERO) / len(ps) for r, ps in by_role.items()), _ZERO) / present

@@ -19,8 +19,8 @@ from scoring.model import RELATIVE_KINDS, Candidate, Criterion, Input, Rubric
 from scoring.results import (
     CandidateResult,
     CriterionResult,
-    EvaluatorPoints,
     Evaluation,
+    EvaluatorPoints,
     SectionResult,
     reported,
 )
@@ -193,7 +193,7 @@ class _Run:
     def absolute(self, criterion: Criterion, cand: Candidate, env: _Env) -> CriterionResult | None:
         judged = self.judged(criterion, cand)
         if judged is not None:
-            return judged if judged is not _FAILED else None
+            return judged if isinstance(judged, CriterionResult) else None
         found = self.value_of(criterion, cand, env)
         if found is None:
             return None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -243,7 +244,7 @@ def _interpolate(scale: LinearScale, value: Decimal, maximum: Decimal) -> Decima
     knots = scale.knots
     if value <= knots[0][0]:
         return knots[0][1].of(maximum)
-    for (x0, a0), (x1, a1) in zip(knots, knots[1:]):
+    for (x0, a0), (x1, a1) in itertools.pairwise(knots):
         if value <= x1:
             y0, y1 = a0.of(maximum), a1.of(maximum)
             return y0 + (value - x0) * (y1 - y0) / (x1 - x0)
@@ -280,7 +281,7 @@ def relative_points(
     return out
 
 
-def _ends(values: Sequence[Decimal] | object, lowest_first: bool) -> tuple[Decimal, Decimal]:
-    vals = list(values)  # type: ignore[call-overload]
+def _ends(values: Iterable[Decimal], lowest_first: bool) -> tuple[Decimal, Decimal]:
+    vals = list(values)
     low, high = min(vals), max(vals)
     return (low, high) if lowest_first else (high, low)

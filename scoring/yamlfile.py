@@ -87,10 +87,9 @@ class Document:
                         mark = knode.start_mark if key and step == path[-1] else vnode.start_mark
                         child = vnode
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-                if 0 <= step < len(node.value):
-                    child = node.value[step]
-                    mark = child.start_mark
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                child = node.value[step]
+                mark = child.start_mark
             if child is None:
                 break
             node = child
@@ -157,9 +156,9 @@ def parse_yaml(source: bytes, name: str) -> Document:
         doc.data = _tree(root, ()) if root is not None else {}
     except _Duplicate as dup:
         line, column = dup.mark.line + 1, dup.mark.column + 1
-        where = format_path(dup.path) or "the document"
+        place = format_path(dup.path) or "the document"
         raise YamlSyntaxError(
-            Problem(name, line, column, f"{where}: key {dup.key!r} appears twice")
+            Problem(name, line, column, f"{place}: key {dup.key!r} appears twice")
         ) from None
     except RecursionError:
         raise YamlSyntaxError(Problem(name, 0, 0, "invalid YAML: nested too deeply")) from None
@@ -212,7 +211,7 @@ def _fast_parse(source: bytes) -> Tree | None:
         tree = ryml.parse_in_arena(source)
         tree.resolve()
         text = ryml.emit_json_malloc(tree, 0)
-        return json.loads(
+        data: Tree = json.loads(
             text,
             parse_float=str,
             parse_int=str,
@@ -221,6 +220,7 @@ def _fast_parse(source: bytes) -> Tree | None:
         )
     except Exception:  # any refusal or mismatch: the full loader decides and reports
         return None
+    return data
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Tree]:

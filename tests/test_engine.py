@@ -195,7 +195,8 @@ def test_ties_share_a_rank_and_tie_break_splits_them(tmp_path: Path) -> None:
 def test_aggregation_methods(tmp_path: Path, method: str, expected: str) -> None:
     rubric, data = flat(
         tmp_path,
-        f"evaluators: {{method: {method}}}\ncriteria:\n  - {{id: a, title: A, points: 5, scale: {{direct: {{min: 0, max: 5}}}}}}\n",
+        f"evaluators: {{method: {method}}}\ncriteria:\n"
+        "  - {id: a, title: A, points: 5, scale: {direct: {min: 0, max: 5}}}\n",
         "  - id: x\n    scores: {e1: {a: 1}, e2: {a: 2}, e3: {a: 3}, e4: {a: 5}, e5: {a: 5}}\n",
     )
     (x,) = run(rubric, data).candidates
