@@ -21,8 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scoring import evaluate, load_input, load_rubric
-from scoring import yamlfile
+from scoring import evaluate, load_input, load_rubric, yamlfile
 
 ROOT = Path(__file__).resolve().parent.parent
 LEVELS = ("full", "partial", "none")

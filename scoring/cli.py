@@ -77,3 +77,55 @@ def score(rubric: str, input_file: str, fmt: str | None, output: str | None, all
         click.echo(f"wrote {output}")
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("rubric")
+@click.argument("input_file", metavar="INPUT", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the report here; .html or .pdf decides the format.")
+@click.option("--per-candidate", "forms", type=click.Path(file_okay=False),
+              help="Also write one form per candidate into this folder, named by candidate id.")
+@click.option("--forms-format", type=click.Choice(["pdf", "html"]), default="pdf", show_default=True,
+              help="The format of the per-candidate forms.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the report; default: the rubric's locale.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False),
+              help="A folder with your own copies of templates; any left out fall back to ours.")
+@click.option("--font", type=click.Path(exists=True, dir_okay=False),
+              help="A font file to render with (for Chinese when no CJK font is installed).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes for --per-candidate; default: one per core.")
+@_ALLOW_MISSING
+def report(rubric: str, input_file: str, output: str | None, forms: str | None, forms_format: str,
+           lang: str | None, templates: str | None, font: str | None, jobs: int | None, allow_missing: bool) -> None:
+    """Render the report of INPUT scored against RUBRIC as HTML or PDF.
+
+    A vendor evaluation ends with the committee's signature block; a staff appraisal
+    gives every employee a form with lines for the evaluator and the employee.
+    """
+    from scoring.pipeline import score_files
+    from scoring.publish import ReportOptions, format_of, write_forms, write_report
+
+    if output is None and forms is None:
+        raise click.UsageError("give -o FILE.html|FILE.pdf, --per-candidate DIR, or both")
+    options = ReportOptions(lang, Path(templates) if templates else None, Path(font) if font else None)
+    try:
+        if output is not None:
+            format_of(output)  # refuse a bad suffix before any work
+        evaluation = score_files(rubric, input_file, allow_missing=allow_missing)
+        warnings: list[str] = []
+        if forms is not None:
+            # Forms first: their worker processes fork before this process renders any PDF.
+            count = len(evaluation.candidates)
+            with click.progressbar(length=count, label="forms", file=sys.stderr) as bar:
+                warnings += write_forms(evaluation, forms, options, fmt=forms_format, jobs=jobs,
+                                        done=lambda path: bar.update(1))
+        if output is not None:
+            warnings += write_report(evaluation, output, options)
+    except ScoringError as exc:
+        _fail(exc)
+    for warning in dict.fromkeys(warnings):
+        click.echo(warning, err=True)
+    if forms is not None:
+        click.echo(f"wrote {len(evaluation.candidates)} forms to {forms}")
+    if output is not None:
+        click.echo(f"wrote {output}")

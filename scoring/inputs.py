@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from pathlib import Path
 
@@ -59,14 +60,28 @@ def read_input(doc: Document, r: Reader, rubric: Rubric | None) -> Input | None:
         seen[candidate.id] = i
         candidates.append(candidate)
     rubric_ref = r.text(("rubric",), top["rubric"]) if "rubric" in top else None
+    title = r.text(("title",), top.get("title", ""), required=False) or ""
+    day = r.text(("date",), top.get("date", ""), required=False) or ""
+    if day and not _is_date(day):
+        r.error(("date",), f"expected a date as YYYY-MM-DD, got {day!r}")
     return Input(
         candidates=tuple(candidates),
         evaluators=evaluators,
         files=(doc.name,),
         sha256={doc.name: hashlib.sha256(doc.source).hexdigest()},
         rubric=rubric_ref,
+        title=title,
+        date=day,
         document=doc,
     )
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 def _candidate(r: Reader, i: int, item: Tree, rubric: Rubric | None) -> Candidate | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from typing import Literal, Union
 
 from scoring.expr import Expression
@@ -158,6 +158,8 @@ class Section:
     """The most it can add to the final score, in units of `total`."""
     weight: Decimal | None = None
     """Its weight as written, when sections carry weights."""
+    description: str = ""
+    """Longer explanation shown in reports."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,8 @@ class Rubric:
     """SHA-256 of the file's bytes."""
     document: Document | None = field(default=None, compare=False, repr=False)
     """The loaded file, for locating problems found later."""
+    description: str = ""
+    """Longer explanation shown in reports."""
 
     @property
     def flat(self) -> bool:
@@ -289,5 +293,9 @@ class Input:
     """SHA-256 of each file's bytes."""
     rubric: str | None = None
     """The rubric the input names, if any."""
+    title: str = ""
+    """What this round of evaluation is, e.g. 2026年第三季度考核."""
+    date: str = ""
+    """The date of the evaluation as written (YYYY-MM-DD)."""
     document: Document | None = field(default=None, compare=False, repr=False)
     """The file it came from, for locating problems."""

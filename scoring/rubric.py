@@ -5,6 +5,7 @@ from __future__ import annotations
 import decimal
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,7 @@ class _Builder:
             gates=gates, metrics=metrics, sections=sections, grades=grades,  # type: ignore[arg-type]
             tie_break=tie_break, file=r.doc.name,
             sha256=hashlib.sha256(r.doc.source).hexdigest(), document=r.doc,
+            description=r.text(("description",), top.get("description", ""), required=False) or "",
         )
 
     # -- evaluators, metrics, gates -------------------------------------------------
@@ -110,8 +112,8 @@ class _Builder:
         if method == "weighted":
             if not raw_roles:
                 r.error(path, "method 'weighted' needs 'roles' with a weight for each role")
-            elif len(roles) == len(raw_roles) and sum(roles.values()) != ONE:
-                r.error((*path, "roles"), f"role weights must sum to 100%, got {_pct(sum(roles.values()))}")
+            elif len(roles) == len(raw_roles) and sum(roles.values(), Decimal(0)) != ONE:
+                r.error((*path, "roles"), f"role weights must sum to 100%, got {_pct(sum(roles.values(), Decimal(0)))}")
         elif raw_roles and method is not None:
             r.error((*path, "roles"), f"'roles' only applies to method 'weighted', not '{method}'", key=True)
         if method is None or trim is None:
@@ -182,10 +184,11 @@ class _Builder:
             r.error((), "expected either 'sections' or a top-level 'criteria' list, not both" if "sections" in top
                     else "missing 'sections' (or a top-level 'criteria' list)")
             return None
+        notes: dict[str, str] = {}
+        groups: list[tuple[str, str, Decimal | None, tuple[PathKey, ...], Tree]] = []
         if "criteria" in top:
-            groups = [("", "", None, ("criteria",), top["criteria"])]
+            groups.append(("", "", None, ("criteria",), top["criteria"]))
         else:
-            groups = []
             for i, item in enumerate(r.sequence(("sections",), top["sections"]) or []):
                 path: tuple[PathKey, ...] = ("sections", i)
                 spec = r.mapping(path, item, allowed=_SECTION_KEYS, required=("id", "title", "criteria"))
@@ -196,6 +199,8 @@ class _Builder:
                 title = r.text((*path, "title"), spec.get("title", "x"))
                 weight = r.percent((*path, "weight"), spec["weight"]) if "weight" in spec else None
                 groups.append((sid or "", title or "", weight, (*path, "criteria"), spec.get("criteria", [])))
+                if "description" in spec:  # shown in reports; no part in the scoring
+                    notes[sid or ""] = r.text((*path, "description"), spec["description"], required=False) or ""
             if not groups:
                 r.error(("sections",), "expected at least one section")
                 return None
@@ -204,7 +209,7 @@ class _Builder:
             r.error(("sections",), "either every section has a 'weight' or none does")
             return None
         if weighted:
-            total_weight = sum(g[2] for g in groups)  # type: ignore[misc]
+            total_weight = sum((g[2] for g in groups if g[2] is not None), Decimal(0))
             if total_weight != ONE:
                 r.error(("sections",), f"section weights must sum to 100%, got {_pct(total_weight)}")
         parsed = [
@@ -212,6 +217,15 @@ class _Builder:
         ]
         if any(specs is None for *_, specs in parsed):
             return None
+        built = self.weigh(top, parsed, named, total, weighted=bool(weighted))
+        if built is None or "sections" not in top:
+            return built
+        return tuple(replace(s, description=notes.get(s.id, "")) for s in built)
+
+    def weigh(
+        self, top: Mapping[str, Tree], parsed: list[Any], named: Mapping[str, Any], total: Decimal, *, weighted: bool
+    ) -> tuple[Section, ...] | None:
+        """Give each section and criterion its share of `total`."""
         if weighted:
             return tuple(
                 self.section(sid, title, weight, weight * total, specs, named)  # type: ignore[arg-type]
@@ -223,7 +237,7 @@ class _Builder:
             return None
         pool = _pool(pooled)
         out = []
-        for sid, title, weight, path, specs in parsed:
+        for sid, title, _, _, specs in parsed:
             share = sum((s.size / pool * total for s in specs), Decimal(0))  # type: ignore[union-attr]
             out.append(self.section(sid, title, None, share, specs, named, pool=pool, total=total))  # type: ignore[arg-type]
         return tuple(out)
@@ -274,7 +288,7 @@ class _Builder:
                     )
             return False
         if styles == {False} and specs:
-            total = sum(s.size for s in specs)
+            total = sum((s.size for s in specs), Decimal(0))
             if total != ONE:
                 parent = specs[0].path[:-1]
                 self.r.error(parent, f"criterion weights must sum to 100%, got {_pct(total)}")

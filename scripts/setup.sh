@@ -7,9 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Pango draws the text WeasyPrint lays out; Noto CJK renders Chinese reports as Chinese;
+# Pango draws the text WeasyPrint lays out; HarfBuzz-Subset trims the fonts it embeds
+# (WeasyPrint's fallback, fontTools, takes some 20 s per report with Noto CJK, and warns);
+# fontconfig finds fonts, and its fc-list tells whether one covers Chinese; Noto CJK
+# renders Chinese reports as Chinese;
 # poppler-utils (pdftotext, pdffonts, pdftoppm) lets the tests read rendered PDFs back.
-SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils)
+SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk poppler-utils)
 
 if command -v dpkg-query >/dev/null 2>&1; then
     missing=()
