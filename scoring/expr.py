@@ -24,6 +24,7 @@ _TOKEN = re.compile(
     r"|(?P<name>[^\W\d]\w*)"
     r"|(?P<op><=|>=|==|!=|[-+*/()<>,]))"
 )
+_NAME = re.compile(r"[^\W\d]\w*")
 _KEYWORDS = {"and", "or", "not"}
 _FUNCTIONS = {"min", "max", "abs", "round"}
 _COMPARE = {"<", "<=", ">", ">=", "==", "!="}
@@ -161,8 +162,16 @@ class _Parser:
         left = self.parse_unary()
         while self.peek() in ("*", "/"):
             op = self.take()[1]
-            left = _arith(op, left, self.parse_unary())
+            start = self.pos
+            right = self.parse_unary()
+            left = _arith(op, left, right, self.source(start))
         return left
+
+    def source(self, start: int) -> str:
+        """The text of the tokens from `start` up to the current one, as written."""
+        first = self.tokens[start][2]
+        last_kind, last_value, last_offset = self.tokens[self.pos - 1]
+        return self.text[first : last_offset + len(last_value)]
 
     def parse_unary(self) -> _Fn:
         if self.peek() in ("-", "+"):
@@ -229,7 +238,11 @@ def _and(left: _Fn, right: _Fn) -> _Fn:
     return lambda env: _truth(left(env), "and") and _truth(right(env), "and")
 
 
-def _arith(op: str, left: _Fn, right: _Fn) -> _Fn:
+def _arith(op: str, left: _Fn, right: _Fn, divisor: str = "") -> _Fn:
+    # A divisor that is a bare name is what a user must fix, so a zero names it.
+    named = divisor if _NAME.fullmatch(divisor) else None
+    zero = f"division by zero: {divisor} is 0" if divisor else "division by zero"
+
     def run(env: Lookup) -> Value:
         a, b = _num(left(env), op), _num(right(env), op)
         if op == "+":
@@ -239,11 +252,11 @@ def _arith(op: str, left: _Fn, right: _Fn) -> _Fn:
         if op == "*":
             return a * b
         if b == 0:
-            raise EvalError("division by zero")
+            raise EvalError(zero, named)
         try:
             return a / b
         except (DivisionByZero, InvalidOperation):  # pragma: no cover - b is checked above
-            raise EvalError("division by zero") from None
+            raise EvalError(zero, named) from None
 
     return run
 

@@ -182,7 +182,7 @@ def check_fit(scale: Scale, points_style: bool, maximum: Decimal) -> list[str]:
     for where, amount in amounts(scale):
         if amount.percent:
             continue
-        if not points_style:
+        if not points_style and amount.value != 0:  # nothing is nothing in any unit
             problems.append(
                 f"{where} gives absolute points ({amount}), which only make sense for a criterion "
                 f"with 'points'; on a weighted criterion write a percent of its share, like \"60%\""
