@@ -80,6 +80,28 @@ def score(rubric: str, input_file: str, fmt: str | None, output: str | None, all
 
 
 @cli.command()
+@click.argument("name", required=False)
+def metrics(name: str | None) -> None:
+    """List the catalogue of KPI metrics a rubric can name, or show the metric NAME.
+
+    A rubric uses one by name (`value: retention_rate`, or in an expression); the
+    candidate's facts give the figures its formula needs.
+    """
+    from scoring.fields import unknown
+    from scoring.metrics import CATALOGUE
+    from scoring.output import metric_details, metrics_table
+
+    if name is None:
+        click.echo(metrics_table(CATALOGUE.values()), nl=False)
+        return
+    metric = CATALOGUE.get(name)
+    if metric is None:
+        click.echo(f"error: {unknown('metric', name, CATALOGUE)}", err=True)
+        sys.exit(1)
+    click.echo(metric_details(metric), nl=False)
+
+
+@cli.command()
 @click.argument("rubric")
 @click.argument("input_file", metavar="INPUT", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False),

@@ -13,8 +13,9 @@ from decimal import Decimal
 from scoring import scales
 from scoring.aggregate import combine
 from scoring.errors import InputError, Problem
-from scoring.expr import EvalError, Value, exact
+from scoring.expr import EvalError, Expression, Value, exact
 from scoring.fields import parse_number, unknown
+from scoring.metrics import CATALOGUE, Metric, lookup_metric
 from scoring.model import RELATIVE_KINDS, Candidate, Criterion, Input, Rubric
 from scoring.results import (
     CandidateResult,
@@ -138,7 +139,7 @@ class _Run:
     def check_value_names(self) -> None:
         """A `value:` naming neither a metric nor any candidate's fact is a rubric mistake."""
         facts = {f for c in self.data.candidates for f in c.facts}
-        known = self.rubric.metrics.keys() | facts
+        known = self.rubric.metrics.keys() | facts | CATALOGUE.keys()
         for criterion in self.rubric.criteria:
             if criterion.value and criterion.value not in known and self.rubric.document:
                 self.problems.append(self.rubric.document.problem(
@@ -176,7 +177,7 @@ class _Run:
             try:
                 passed = gate.check.evaluate(env.lookup)
             except EvalError as exc:
-                self.error(cand, ("facts",), env.explain(exc, f"gate '{gate.id}' ({gate.check.text})"))
+                self.error(cand, _where(cand, exc), env.explain(exc, f"gate '{gate.id}' ({gate.check.text})"))
                 ok = False
                 continue
             if not isinstance(passed, bool):
@@ -283,11 +284,11 @@ class _Run:
             self.error(cand, ("id",), f"candidate '{cand.id}' has no value for criterion '{criterion.id}'; "
                        f"expected evaluators' scores or a fact '{criterion.id}'")
             return None
-        if name in self.rubric.metrics:
+        if name in self.rubric.metrics or (name not in cand.facts and lookup_metric(name) is not None):
             try:
                 value = env.lookup(name)
             except EvalError as exc:
-                self.error(cand, ("facts",), env.explain(exc, f"criterion '{criterion.id}'"))
+                self.error(cand, _where(cand, exc), env.explain(exc, f"criterion '{criterion.id}'"))
                 return None
             return ("metric", str(value), ("facts",))
         if name in cand.facts:
@@ -298,7 +299,7 @@ class _Run:
         return None
 
     def known_names(self) -> set[str]:
-        return self.rubric.metrics.keys() | {f for c in self.data.candidates for f in c.facts}
+        return self.rubric.metrics.keys() | CATALOGUE.keys() | {f for c in self.data.candidates for f in c.facts}
 
     def relative(
         self,
@@ -349,6 +350,11 @@ class _Run:
 
 
 _FAILED = object()
+
+
+def _where(cand: Candidate, exc: EvalError) -> tuple[PathKey, ...]:
+    """The fact a failed computation points at, when the candidate has it; else its facts."""
+    return ("facts", exc.name) if exc.name is not None and exc.name in cand.facts else ("facts",)
 
 
 def _result(
@@ -410,7 +416,13 @@ class _Env:
     def _lookup(self, name: str) -> Value:
         if name in self.values:
             return self.values[name]
-        metric = self.rubric.metrics.get(name)
+        # The rubric's own metric, else the candidate's fact, else the catalogue's metric.
+        metric: Expression | Metric | None = self.rubric.metrics.get(name)
+        text = self.cand.facts.get(name)
+        if metric is None and text is None:
+            metric = lookup_metric(name)
+            if metric is None:
+                raise EvalError(f"lacks fact '{name}'", name, missing=True)
         if metric is not None:
             try:
                 value = metric.evaluate(self._lookup)
@@ -419,18 +431,23 @@ class _Env:
                 raise
             self.values[name] = value
             return value
-        text = self.cand.facts.get(name)
-        if text is None:
-            raise EvalError(f"lacks fact '{name}'", name, missing=True)
+        assert text is not None
         number = parse_number(text)
         if number is None:
             raise EvalError(f"fact '{name}' is {text!r}, expected a number", name)
         return number
 
+    def formula(self, metric: str) -> str:
+        own = self.rubric.metrics.get(metric)
+        if own is not None:
+            return own.text
+        listed = lookup_metric(metric)
+        return listed.formula if listed is not None else ""
+
     def explain(self, exc: EvalError, user: str) -> str:
         """Say what went wrong for this candidate while computing what `user` needs."""
         who = f"candidate '{self.cand.id}'"
-        via = f"metric '{exc.metric}' ({self.rubric.metrics[exc.metric].text})" if exc.metric else ""
+        via = f"metric '{exc.metric}' ({self.formula(exc.metric)})" if exc.metric else ""
         if exc.missing:
             return f"{who} lacks fact '{exc.name}', needed by {via + ' for ' if via else ''}{user}"
         return f"{user}: {who}{', ' + via if via else ''}: {exc}"

@@ -6,9 +6,11 @@ import csv
 import io
 import json
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from scoring.metrics import Metric
 from scoring.results import CandidateResult, Evaluation
 
 FORMATS = ("table", "json", "csv")
@@ -91,6 +93,28 @@ def to_table(evaluation: Evaluation) -> str:
     if out:
         lines += ["", "Disqualified:"]
         lines += [f"  {r.candidate.id} {r.candidate.name}: failed {', '.join(r.failed_gates)}" for r in out]
+    return "\n".join(lines) + "\n"
+
+
+def metrics_table(metrics: Iterable[Metric]) -> str:
+    """The catalogue as a table: name, titles, formula, unit and which way is better."""
+    header = ["Name", "指标", "Metric", "Formula", "Unit", "Better"]
+    rows = [[m.name, m.title_zh, m.title_en, m.formula, m.unit, m.better] for m in metrics]
+    return "\n".join(_grid(header, rows, numeric=set())) + "\n"
+
+
+def metric_details(metric: Metric) -> str:
+    """Everything the catalogue says of one metric."""
+    lines = [
+        f"{metric.name}: {metric.title_zh} / {metric.title_en}",
+        f"  formula: {metric.name} = {metric.formula}",
+        f"  facts:   {', '.join(metric.facts)}",
+        f"  unit:    {metric.unit}" + (" (a fraction shown as a percent: 0.7 is 70%)" if metric.unit == "%" else ""),
+        f"  better:  {metric.better}",
+        f"  source:  {metric.source}",
+    ]
+    if metric.note:
+        lines.append(f"  note:    {metric.note}")
     return "\n".join(lines) + "\n"
 
 

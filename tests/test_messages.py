@@ -81,8 +81,8 @@ def test_invalid_rubric(name: str, expected: list[str]) -> None:
         ("facts", [
             "inputs/facts.yaml:1:50: evaluators.pal.role: role 'visitor' has no weight in the rubric; "
             "expected one of superior, peer, self",
-            "inputs/facts.yaml:4:12: candidates[0].facts: criterion 'quota-attainment': candidate 'ann', "
-            "metric 'attainment' (sales / quota): division by zero",
+            "inputs/facts.yaml:4:50: candidates[0].facts.quota: criterion 'quota-attainment': candidate 'ann', "
+            "metric 'attainment' (sales / quota): division by zero: quota is 0",
             "inputs/facts.yaml:9:12: candidates[1].facts: candidate 'bob' lacks fact 'months_in_post', "
             "needed by gate 'tenure' (months_in_post >= 3)",
             "inputs/facts.yaml:9:12: candidates[1].facts: candidate 'bob' lacks fact 'quota', needed by "
