@@ -25,6 +25,7 @@ from scoring.results import (
     SectionResult,
     reported,
 )
+from scoring.review import review
 from scoring.scales import Points, ScaleError
 from scoring.yamlfile import PathKey
 
@@ -124,11 +125,18 @@ class _Run:
                     earned[cid] = result
         if self.problems:
             raise InputError(self.problems)
+        for cand, _ in qualified:
+            for cid, agreed in cand.moderated.items():
+                before = per_candidate[cand.id][cid]
+                per_candidate[cand.id][cid] = before._replace(
+                    points=agreed.points, contribution=agreed.points * before.criterion.share / before.criterion.maximum,
+                    original=before.points, reason=agreed.reason,
+                )
         out = _rank(rubric, [self.total(cand, env, per_candidate[cand.id]) for cand, env in qualified])
         for cand, env, failed in sorted(gated, key=lambda g: g[0].id):
             if failed:
                 out.append(CandidateResult(cand, False, tuple(failed), (), (), None, None, None, None, env.values))
-        return Evaluation(rubric, self.data, tuple(out))
+        return Evaluation(rubric, self.data, tuple(out), review(rubric, out))
 
     # -- problems -----------------------------------------------------------------
 

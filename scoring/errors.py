@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True, order=True)
@@ -18,11 +19,24 @@ class Problem:
     """1-based column, or 0 when the problem concerns the whole file."""
     message: str
     """What was expected and what was found."""
+    cell: str = ""
+    """In a spreadsheet, the cell (`D7`); `file` then names the workbook and sheet
+    (`e2.xlsx!评分`) and `line`/`column` its row and column, for ordering."""
 
     def __str__(self) -> str:
+        if self.cell:
+            return f"{self.file}!{self.cell}: {self.message}"
         if self.line:
             return f"{self.file}:{self.line}:{self.column}: {self.message}"
         return f"{self.file}: {self.message}"
+
+
+class Locator(Protocol):
+    """Whatever can say where a path of the input model stands in its file."""
+
+    def problem(self, path: Sequence[str | int], message: str, *, key: bool = False) -> Problem:
+        """A `Problem` located at `path`."""
+        ...
 
 
 class ScoringError(Exception):

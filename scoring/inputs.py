@@ -8,11 +8,11 @@ from pathlib import Path
 
 from scoring.errors import InputError, Problem
 from scoring.fields import Reader, describe, unknown
-from scoring.model import Candidate, Evaluator, Input, Rubric
+from scoring.model import Candidate, Evaluator, Input, Moderation, Rubric
 from scoring.yamlfile import Document, Tree, YamlSyntaxError, load_yaml
 
 _TOP_KEYS = {"rubric", "evaluators", "candidates", "title", "date"}
-_CANDIDATE_KEYS = {"id", "name", "facts", "gates", "scores"}
+_CANDIDATE_KEYS = {"id", "name", "facts", "gates", "scores", "moderated"}
 _EVALUATOR_KEYS = {"role", "name"}
 _PASS = {"pass": True, "passed": True, "true": True, "yes": True, "通过": True,
          "fail": False, "failed": False, "false": False, "no": False, "不通过": False}
@@ -114,9 +114,35 @@ def _candidate(r: Reader, i: int, item: Tree, rubric: Rubric | None) -> Candidat
             else:
                 own[crit] = value
         scores[eid] = own
+    moderated = _moderation(r, path, spec.get("moderated", {}), rubric)
     if cid is None or name is None:
         return None
-    return Candidate(cid, name or cid, facts, gates, scores, i, r.doc)
+    return Candidate(cid, name or cid, facts, gates, scores, i, moderated, r.doc)
+
+
+def _moderation(r: Reader, path: tuple[str | int, ...], raw: Tree, rubric: Rubric | None) -> dict[str, Moderation]:
+    """`moderated: {criterion: {points: 4, reason: ...}}`: the committee's agreed scores."""
+    out: dict[str, Moderation] = {}
+    criteria = {c.id: c for c in rubric.criteria} if rubric is not None else None
+    for crit, body in (r.mapping((*path, "moderated"), raw) or {}).items():
+        mpath = (*path, "moderated", crit)
+        if criteria is not None and crit not in criteria:
+            r.error(mpath, unknown("criterion", crit, criteria), key=True)
+            continue
+        spec = r.mapping(mpath, body, allowed={"points", "reason"}, required=("points", "reason"))
+        if spec is None or "points" not in spec or "reason" not in spec:
+            continue
+        points = r.number((*mpath, "points"), spec["points"], percent_ok=False)
+        reason = r.text((*mpath, "reason"), spec["reason"])
+        if points is None or reason is None:
+            continue
+        maximum = criteria[crit].maximum if criteria is not None else None
+        if points < 0 or (maximum is not None and points > maximum):
+            r.error((*mpath, "points"), f"expected points from 0 to {maximum.normalize():f}, got {points}"
+                    if maximum is not None else f"expected points of at least 0, got {points}")
+            continue
+        out[crit] = Moderation(points, reason)
+    return out
 
 
 def _gate_answers(r: Reader, path: tuple[str | int, ...], raw: Tree, rubric: Rubric | None) -> dict[str, bool]:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Literal, Union
 
+from scoring.errors import Locator
 from scoring.expr import Expression
 from scoring.fields import Amount
 from scoring.yamlfile import Document, PathKey
@@ -142,6 +143,8 @@ class Criterion:
     """A grouping label (指标类别)."""
     path: tuple[PathKey, ...] = field(default=(), compare=False)
     """Where it stands in the rubric file."""
+    objective: bool = False
+    """Evaluators only record a verifiable fact (能提供 or not), so they must agree."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,15 @@ class Aggregation:
 
 
 @dataclass(frozen=True)
+class ReviewRule:
+    """When the committee must look at a score again (畸高畸低)."""
+
+    deviation: Decimal | None = None
+    """Flag a score further than this fraction of the criterion's maximum from the median
+    of the other evaluators' scores."""
+
+
+@dataclass(frozen=True)
 class Rubric:
     """A whole rubric, validated."""
 
@@ -235,6 +247,8 @@ class Rubric:
     """The loaded file, for locating problems found later."""
     description: str = ""
     """Longer explanation shown in reports."""
+    review: ReviewRule | None = None
+    """Review flags to raise; None for none."""
 
     @property
     def flat(self) -> bool:
@@ -245,6 +259,15 @@ class Rubric:
     def criteria(self) -> tuple[Criterion, ...]:
         """Every criterion in order."""
         return tuple(c for s in self.sections for c in s.criteria)
+
+
+@dataclass(frozen=True)
+class Moderation:
+    """A committee's agreed score for one candidate and criterion, and why."""
+
+    points: Decimal
+    """In the criterion's own units (0 to its maximum)."""
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -263,7 +286,9 @@ class Candidate:
     """By evaluator id, the value each gave per criterion id."""
     index: int
     """Its place in the input's `candidates` list."""
-    document: Document | None = field(default=None, compare=False, repr=False)
+    moderated: Mapping[str, Moderation] = field(default_factory=dict)
+    """The committee's agreed points per criterion id, replacing the aggregate."""
+    document: Locator | None = field(default=None, compare=False, repr=False)
     """The file it came from, for locating problems."""
 
 
@@ -297,5 +322,5 @@ class Input:
     """What this round of evaluation is, e.g. 2026年第三季度考核."""
     date: str = ""
     """The date of the evaluation as written (YYYY-MM-DD)."""
-    document: Document | None = field(default=None, compare=False, repr=False)
+    document: Locator | None = field(default=None, compare=False, repr=False)
     """The file it came from, for locating problems."""

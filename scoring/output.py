@@ -10,8 +10,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from scoring.expr import round_half_up
 from scoring.metrics import Metric
 from scoring.results import CandidateResult, Evaluation
+from scoring.review import Agreement, Flag
 
 FORMATS = ("table", "json", "csv")
 
@@ -19,10 +21,52 @@ FORMATS = ("table", "json", "csv")
 def to_dict(evaluation: Evaluation) -> dict[str, Any]:
     """The `scoring score --format json` document, numbers as rounded Decimals."""
     rubric = evaluation.rubric
-    return {
+    out: dict[str, Any] = {
         "rubric": {"id": rubric.id, "title": rubric.title, "sha256": rubric.sha256},
         "candidates": [_candidate(evaluation, r) for r in evaluation.candidates],
     }
+    if evaluation.review is not None:
+        out["review"] = {
+            "flags": [_flag(evaluation, f) for f in evaluation.review.flags],
+            "agreement": [
+                {"criterion": a.criterion, "statistic": a.statistic,
+                 "value": None if a.value is None else round_half_up(a.value, 3),
+                 "raters": a.raters, "subjects": a.subjects, "reading": a.reading}
+                for a in evaluation.review.agreement
+            ],
+        }
+    return out
+
+
+def _flag(evaluation: Evaluation, f: Flag) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": f.kind, "candidate": f.candidate, "criterion": f.criterion,
+                           "message": flag_text(f)}
+    if f.kind == "deviation":
+        out.update(evaluator=f.evaluator, points=evaluation.round(f.points),  # type: ignore[arg-type]
+                   median_of_others=evaluation.round(f.median))  # type: ignore[arg-type]
+    out["given"] = dict(f.given)
+    return out
+
+
+def flag_text(f: Flag) -> str:
+    """A flag in one English sentence."""
+    if f.kind == "deviation":
+        return (f"{f.evaluator} gave {f.candidate} {_short(f.points)} on {f.criterion}, "  # type: ignore[arg-type]
+                f"{_short(f.median)} being the median of the others")  # type: ignore[arg-type]
+    values = ", ".join(f"{e}: {v}" for e, v in f.given)
+    return f"evaluators disagree on objective criterion {f.criterion} of {f.candidate} ({values})"
+
+
+def agreement_text(a: Agreement) -> str:
+    """An agreement figure with its one-line reading."""
+    if a.value is None:
+        return f"{a.criterion}: {a.statistic} undefined: no evaluator's scores vary across the candidates"
+    return (f"{a.criterion}: {a.statistic} = {round_half_up(a.value, 2)} ({a.reading} agreement "
+            f"of {a.raters} evaluators ranking {a.subjects} candidates)")
+
+
+def _short(value: Decimal) -> str:
+    return f"{value.normalize():f}" if value == round_half_up(value, 2) else f"{round_half_up(value, 2)}"
 
 
 def _candidate(evaluation: Evaluation, r: CandidateResult) -> dict[str, Any]:
@@ -38,6 +82,11 @@ def _candidate(evaluation: Evaluation, r: CandidateResult) -> dict[str, Any]:
         "sections": {s.section.id: evaluation.round(s.points) for s in r.sections
                      if s.section.id} if qualified else None,
         "criteria": {c.criterion.id: evaluation.round(c.points) for c in r.criteria} if qualified else None,
+        **({"moderated": {
+            c.criterion.id: {"original": evaluation.round(c.original), "points": evaluation.round(c.points),
+                             "reason": c.reason}
+            for c in r.criteria if c.original is not None}}
+           if any(c.original is not None for c in r.criteria) else {}),
     }
 
 
@@ -93,6 +142,15 @@ def to_table(evaluation: Evaluation) -> str:
     if out:
         lines += ["", "Disqualified:"]
         lines += [f"  {r.candidate.id} {r.candidate.name}: failed {', '.join(r.failed_gates)}" for r in out]
+    moderated = [(r, c) for r in evaluation.candidates for c in r.criteria if c.original is not None]
+    if moderated:
+        lines += ["", "Moderated:"]
+        lines += [f"  {r.candidate.id} {c.criterion.id}: {_fixed(evaluation, c.original)} -> "  # type: ignore[arg-type]
+                  f"{_fixed(evaluation, c.points)} ({c.reason})" for r, c in moderated]
+    if evaluation.review is not None:
+        lines += ["", "Review:"]
+        lines += [f"  ! {flag_text(f)}" for f in evaluation.review.flags] or ["  no scores to review"]
+        lines += [f"  {agreement_text(a)}" for a in evaluation.review.agreement]
     return "\n".join(lines) + "\n"
 
 

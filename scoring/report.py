@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring import __version__
+from scoring.expr import round_half_up
 from scoring.labels import labels
 from scoring.model import LevelsScale, Rubric
 from scoring.results import CandidateResult, CriterionResult, Evaluation
@@ -63,6 +64,8 @@ class CriterionView:
     fallback: str
     points: str
     contribution: str
+    moderated: str = ""
+    """The committee's change and its reason, when the aggregate was moderated."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,10 @@ class ReportView:
     chart: Chart | None
     committee: tuple[str, ...]
     """Every evaluator's display name, for the committee's signature block."""
+    review: tuple[str, ...] | None = None
+    """Review flags as sentences; None when the rubric asks for no review."""
+    agreement: tuple[tuple[str, str, str], ...] = ()
+    """(criterion, Kendall's W, reading) per judged criterion, under review."""
 
 
 def report_view(evaluation: Evaluation, lang: str, *, today: datetime.date | None = None) -> ReportView:
@@ -169,6 +176,8 @@ def report_view(evaluation: Evaluation, lang: str, *, today: datetime.date | Non
         disqualified=tuple(c for c in candidates if not c.qualified),
         chart=_totals_chart(evaluation, t) if ranked and not rubric.flat else None,
         committee=tuple(view.evaluator_name(e) for e in _evaluator_ids(evaluation)),
+        review=view.review(),
+        agreement=view.agreement(),
     )
 
 
@@ -278,6 +287,8 @@ class _Viewer:
             levels=levels, evaluators=evaluators,
             formula=self.formula(c) if c.source == "judged" else "",
             fallback=fallback, points=self.show(c.points), contribution=self.show(c.contribution),
+            moderated=str(t["moderated"]).format(original=self.show(c.original), points=self.show(c.points),
+                                                 reason=c.reason) if c.original is not None else "",
         )
 
     def place(self, c: CriterionResult) -> str:
@@ -286,6 +297,40 @@ class _Viewer:
             return ""
         places: Mapping[str, str] = self.t["places"]
         return places.get(c.label, c.label)
+
+    def review(self) -> tuple[str, ...] | None:
+        """Each review flag and agreement figure as a sentence."""
+        found = self.evaluation.review
+        if found is None:
+            return None
+        t = self.t
+        names = {r.candidate.id: r.candidate.name for r in self.evaluation.candidates}
+        titles = {c.id: c.title for c in self.rubric.criteria}
+        lines = []
+        for f in found.flags:
+            where = {"candidate": names[f.candidate], "criterion": _short(titles[f.criterion], 24)}
+            if f.kind == "deviation":
+                lines.append(str(t["flag_deviation"]).format(
+                    **where, evaluator=self.evaluator_name(f.evaluator or ""),
+                    points=_figure(f.points), median=_figure(f.median)))  # type: ignore[arg-type]
+            else:
+                values = str(t["sep"]).join(f"{self.evaluator_name(e)}: {v}" for e, v in f.given)
+                lines.append(str(t["flag_objective"]).format(**where, values=values))
+        if not found.flags:
+            lines.append(str(t["review_none"]))
+        return tuple(lines)
+
+    def agreement(self) -> tuple[tuple[str, str, str], ...]:
+        """Per judged criterion: its title, Kendall's W to two places, and a word for it."""
+        found = self.evaluation.review
+        if found is None:
+            return ()
+        readings: Mapping[str, str] = self.t["readings"]
+        titles = {c.id: c.title for c in self.rubric.criteria}
+        return tuple(
+            (titles[a.criterion], f"{round_half_up(a.value, 2):f}" if a.value is not None else "—", readings[a.reading])
+            for a in found.agreement
+        )
 
     def formula(self, c: CriterionResult) -> str:
         """How the evaluators' points became the criterion's points, to redo on paper."""

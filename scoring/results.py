@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from scoring.expr import Value, exact, round_half_up
 from scoring.model import Candidate, Criterion, Input, Rubric, Section
+
+if TYPE_CHECKING:
+    from scoring.review import Review
 
 # Divisions such as 1/3 are carried to 60 significant digits; snapping to 40 places before
 # the final half-up rounding absorbs their last-digit error, so 89.99499…9 (really 89.995)
@@ -58,6 +61,10 @@ class CriterionResult(NamedTuple):
     """Points earned, exact, out of `criterion.maximum`."""
     contribution: Decimal
     """What it adds to the total, exact."""
+    original: Decimal | None = None
+    """The aggregate the committee's moderated `points` replaced; None when not moderated."""
+    reason: str = ""
+    """Why it was moderated."""
 
 
 class SectionResult(NamedTuple):
@@ -101,6 +108,8 @@ class Evaluation:
     input: Input
     candidates: tuple[CandidateResult, ...]
     """By rank (ties by id), disqualified candidates last (by id)."""
+    review: Review | None = None
+    """Review flags and agreement, when the rubric asks for them."""
 
     def round(self, value: Decimal) -> Decimal:
         """A figure as reported: rounded half-up to the rubric's decimals."""

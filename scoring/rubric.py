@@ -19,6 +19,7 @@ from scoring.model import (
     Criterion,
     Gate,
     Grade,
+    ReviewRule,
     Rubric,
     Scale,
     Section,
@@ -27,12 +28,13 @@ from scoring.yamlfile import PathKey, Tree, YamlSyntaxError, format_path, load_y
 
 _TOP_KEYS = {
     "id", "title", "subject", "locale", "total", "decimals", "description",
-    "evaluators", "gates", "metrics", "scales", "sections", "criteria", "grades", "tie-break",
+    "evaluators", "gates", "metrics", "scales", "sections", "criteria", "grades", "tie-break", "review",
 }
 _SECTION_KEYS = {"id", "title", "weight", "criteria", "description"}
+_BOOLEANS = ("true", "false", "yes", "no")
 _CRITERION_KEYS = {
     "id", "title", "weight", "points", "scale", "value", "description",
-    "source", "evaluator", "category",
+    "source", "evaluator", "category", "objective",
 }
 _EVALUATOR_KEYS = {"method", "trim", "roles"}
 _GATE_KEYS = {"id", "title", "check"}
@@ -92,7 +94,15 @@ class _Builder:
             tie_break=tie_break, file=r.doc.name,
             sha256=hashlib.sha256(r.doc.source).hexdigest(), document=r.doc,
             description=r.text(("description",), top.get("description", ""), required=False) or "",
+            review=self.review(top["review"]) if "review" in top else None,
         )
+
+    def review(self, raw: Tree) -> ReviewRule | None:
+        spec = self.r.mapping(("review",), raw, allowed={"deviation"})
+        if spec is None:
+            return None
+        deviation = self.r.percent(("review", "deviation"), spec["deviation"]) if "deviation" in spec else None
+        return ReviewRule(deviation)
 
     # -- evaluators, metrics, gates -------------------------------------------------
 
@@ -339,8 +349,10 @@ class _Builder:
         for message in scales.check_fit(scale, spec.points_style, maximum):
             r.error((*path, "scale"), message)
         value = r.ident((*path, "value"), raw["value"]) if "value" in raw else None
-        extras = {k: r.text((*path, k), raw[k], required=False) or "" for k in
-                  ("description", "source", "evaluator", "category") if k in raw}
+        extras: dict[str, Any] = {k: r.text((*path, k), raw[k], required=False) or "" for k in
+                                  ("description", "source", "evaluator", "category") if k in raw}
+        if "objective" in raw:
+            extras["objective"] = r.choice((*path, "objective"), raw["objective"], _BOOLEANS) in ("true", "yes")
         if title is None:
             return None
         return Criterion(

@@ -306,3 +306,19 @@ def test_a_report_error_keeps_the_earlier_pdf(tmp_path: Path) -> None:
     with pytest.raises(ReportError):
         write_report(score_files(VENDOR, BIDS), out, ReportOptions(lang="fr"))
     assert out.read_bytes() == b"%PDF earlier"
+
+
+def test_review_flags_and_moderation_appear_in_the_report(tmp_path: Path) -> None:
+    data = tmp_path / "in.yaml"
+    data.write_text(Path(BIDS).read_text(encoding="utf-8").replace("rubric: ../", f"rubric: {RUBRICS}/")
+                    .replace("    gates: {qualification: pass}\n", "    gates: {qualification: pass}\n"
+                             "    moderated:\n      mobile: {points: 5, reason: 评委会复核：移动端演示已补充}\n", 1),
+                    encoding="utf-8")
+    html = html_of(VENDOR, str(data), tmp_path)
+    # 甲公司 mobile: e1–e3 full (5), e4 partial (3), e5 none (0). The others' median for e5
+    # is median(5, 5, 5, 3) = 5, and |0 − 5| = 5 > 40% of 5 points = 2: flagged.
+    assert "<h3>复核提示</h3>" in html
+    assert "甲公司 · 4、移动应用：支持IOS/安卓/IPAD，微信…：评委五 评 0 分，其他评委的中位数为 5 分" in html
+    # Its trimmed mean drops a 5 and the 0: (5 + 5 + 3) / 3 = 4.33; the committee agreed on 5.
+    assert "评委会调整：4.33 → 5.00（评委会复核：移动端演示已补充）" in html
+    assert "<th>一致性</th>" in html
