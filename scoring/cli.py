@@ -10,6 +10,11 @@ import click
 from scoring import __version__
 from scoring.errors import InvalidError, ScoringError
 
+_SCORES = click.option(
+    "--scores", multiple=True, type=click.Path(dir_okay=False),
+    help="A filled score sheet (.xlsx or .csv from `scoring sheet`) or a long-format CSV "
+         "(candidate,evaluator,criterion,value); repeat for each file.",
+)
 _ALLOW_MISSING = click.option(
     "--allow-missing", is_flag=True,
     help="Score without an evaluator's empty judged score instead of rejecting the input.",
@@ -35,8 +40,9 @@ def cli() -> None:
 @cli.command()
 @click.argument("rubric")
 @click.argument("inputs", nargs=-1, type=click.Path(dir_okay=False))
+@_SCORES
 @_ALLOW_MISSING
-def validate(rubric: str, inputs: tuple[str, ...], allow_missing: bool) -> None:
+def validate(rubric: str, inputs: tuple[str, ...], scores: tuple[str, ...], allow_missing: bool) -> None:
     """Check RUBRIC and any INPUTS; print one line per problem.
 
     RUBRIC is a file, or the id of a bundled rubric. Exit 0 when everything is valid,
@@ -44,7 +50,7 @@ def validate(rubric: str, inputs: tuple[str, ...], allow_missing: bool) -> None:
     """
     from scoring.pipeline import check_files
 
-    problems = check_files(rubric, inputs, allow_missing=allow_missing)
+    problems = check_files(rubric, inputs, scores=scores, allow_missing=allow_missing)
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
@@ -58,8 +64,10 @@ def validate(rubric: str, inputs: tuple[str, ...], allow_missing: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
               help="Output format; by default taken from -o's suffix, else table.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of the terminal.")
+@_SCORES
 @_ALLOW_MISSING
-def score(rubric: str, input_file: str, fmt: str | None, output: str | None, allow_missing: bool) -> None:
+def score(rubric: str, input_file: str, fmt: str | None, output: str | None, scores: tuple[str, ...],
+          allow_missing: bool) -> None:
     """Score INPUT against RUBRIC and print the ranking (or write it with -o)."""
     from scoring.atomic import write_atomic
     from scoring.output import render
@@ -69,7 +77,7 @@ def score(rubric: str, input_file: str, fmt: str | None, output: str | None, all
         suffix = Path(output).suffix.lower().lstrip(".") if output else ""
         fmt = suffix if suffix in ("json", "csv") else "table"
     try:
-        text = render(score_files(rubric, input_file, allow_missing=allow_missing), fmt)
+        text = render(score_files(rubric, input_file, scores=scores, allow_missing=allow_missing), fmt)
     except ScoringError as exc:
         _fail(exc)
     if output:
@@ -77,6 +85,37 @@ def score(rubric: str, input_file: str, fmt: str | None, output: str | None, all
         click.echo(f"wrote {output}")
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("rubric")
+@click.argument("input_file", metavar="INPUT", type=click.Path(dir_okay=False))
+@click.option("--evaluators", required=True,
+              help="Comma-separated ids of the evaluators who get a sheet, e.g. e1,e2,e3.")
+@click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False),
+              help="The folder to write <evaluator>.xlsx (or .csv) into.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
+def sheet(rubric: str, input_file: str, evaluators: str, folder: str, fmt: str) -> None:
+    """Write one score sheet per evaluator for the candidates of INPUT.
+
+    Each evaluator scores alone: rows are the judged criteria with every level's text,
+    columns the candidates. Hand the filled sheets back with `--scores`.
+    """
+    from scoring.pipeline import read_data
+    from scoring.resources import resolve_rubric
+    from scoring.rubric import load_rubric
+    from scoring.sheets import write_sheets
+
+    ids = [e.strip() for e in evaluators.split(",") if e.strip()]
+    if not ids:
+        raise click.UsageError("--evaluators needs at least one id")
+    try:
+        loaded = load_rubric(resolve_rubric(rubric))
+        written = write_sheets(loaded, read_data(loaded, input_file), ids, folder, fmt=fmt)
+    except ScoringError as exc:
+        _fail(exc)
+    for path in written:
+        click.echo(f"wrote {path}")
 
 
 @cli.command()
@@ -116,9 +155,11 @@ def metrics(name: str | None) -> None:
 @click.option("--font", type=click.Path(exists=True, dir_okay=False),
               help="A font file to render with (for Chinese when no CJK font is installed).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes for --per-candidate; default: one per core.")
+@_SCORES
 @_ALLOW_MISSING
 def report(rubric: str, input_file: str, output: str | None, forms: str | None, forms_format: str,
-           lang: str | None, templates: str | None, font: str | None, jobs: int | None, allow_missing: bool) -> None:
+           lang: str | None, templates: str | None, font: str | None, jobs: int | None, scores: tuple[str, ...],
+           allow_missing: bool) -> None:
     """Render the report of INPUT scored against RUBRIC as HTML or PDF.
 
     A vendor evaluation ends with the committee's signature block; a staff appraisal
@@ -133,7 +174,7 @@ def report(rubric: str, input_file: str, output: str | None, forms: str | None, 
     try:
         if output is not None:
             format_of(output)  # refuse a bad suffix before any work
-        evaluation = score_files(rubric, input_file, allow_missing=allow_missing)
+        evaluation = score_files(rubric, input_file, scores=scores, allow_missing=allow_missing)
         warnings: list[str] = []
         if forms is not None:
             # Forms first: their worker processes fork before this process renders any PDF.

@@ -8,12 +8,45 @@ from pathlib import Path
 from scoring.engine import evaluate
 from scoring.errors import InvalidError, Problem, RubricError
 from scoring.inputs import load_input
+from scoring.model import Input, Rubric
 from scoring.resources import resolve_rubric
 from scoring.results import Evaluation
 from scoring.rubric import load_rubric
 
 
-def check_files(rubric: str | Path, inputs: Sequence[str | Path] = (), *, allow_missing: bool = False) -> list[Problem]:
+def read_data(rubric: Rubric | None, file: str | Path, scores: Sequence[str | Path] = (),
+              *, allow_missing: bool = False) -> Input:
+    """An input (YAML, or a CSV/XLSX candidate table) with any score sheets merged in.
+
+    Raises `InputError` with the problems of the input and of every sheet together.
+    """
+    from scoring.errors import InputError
+
+    problems: list[Problem] = []
+    data = None
+    try:
+        if Path(file).suffix.lower() in (".csv", ".xlsx"):
+            from scoring.tabular import load_table_input
+
+            data = load_table_input(file, rubric)
+        else:
+            data = load_input(file, rubric)
+    except InvalidError as exc:
+        problems += exc.problems
+    if scores and rubric is not None and data is not None:
+        from scoring.tabular import merge_scores
+
+        try:
+            data = merge_scores(rubric, data, scores, allow_missing=allow_missing)
+        except InvalidError as exc:
+            problems += exc.problems
+    if problems or data is None:
+        raise InputError(problems)
+    return data
+
+
+def check_files(rubric: str | Path, inputs: Sequence[str | Path] = (), *, scores: Sequence[str | Path] = (),
+                allow_missing: bool = False) -> list[Problem]:
     """Every problem in a rubric and its inputs, as `validate` reports them (empty when valid).
 
     Each input is also evaluated, so values outside their scales and missing facts count.
@@ -26,7 +59,7 @@ def check_files(rubric: str | Path, inputs: Sequence[str | Path] = (), *, allow_
         problems.extend(exc.problems)
     for file in inputs:
         try:
-            data = load_input(file, loaded)
+            data = read_data(loaded, file, scores, allow_missing=allow_missing)
             if loaded is not None:
                 evaluate(loaded, data, allow_missing=allow_missing)
         except InvalidError as exc:
@@ -34,10 +67,12 @@ def check_files(rubric: str | Path, inputs: Sequence[str | Path] = (), *, allow_
     return problems
 
 
-def score_files(rubric: str | Path, input_file: str | Path, *, allow_missing: bool = False) -> Evaluation:
-    """Load a rubric and an input and evaluate them; raises `RubricError` or `InputError`."""
+def score_files(rubric: str | Path, input_file: str | Path, *, scores: Sequence[str | Path] = (),
+                allow_missing: bool = False) -> Evaluation:
+    """Load a rubric, an input and any score sheets, and evaluate them; raises `RubricError` or `InputError`."""
     loaded = load_rubric(resolve_rubric(str(rubric)))
-    return evaluate(loaded, load_input(input_file, loaded), allow_missing=allow_missing)
+    data = read_data(loaded, input_file, scores, allow_missing=allow_missing)
+    return evaluate(loaded, data, allow_missing=allow_missing)
 
 
-__all__ = ["check_files", "score_files"]
+__all__ = ["check_files", "read_data", "score_files"]
