@@ -6,9 +6,10 @@ import contextlib
 import decimal
 import gc
 import operator
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from scoring import scales
 from scoring.aggregate import combine
@@ -103,26 +104,18 @@ class _Run:
         qualified = [(c, env) for c, env, failed in gated if not failed]
         per_candidate: dict[str, dict[str, CriterionResult]] = {c.id: {} for c, _ in qualified}
         rows = [(cand, env, *self.sheets[cand.id], per_candidate[cand.id]) for cand, env in qualified]
+        judged = [c for c in rubric.criteria if c.id in self.scored and c.scale.kind not in RELATIVE_KINDS]
         for criterion in rubric.criteria:
             cid = criterion.id
             if criterion.scale.kind in RELATIVE_KINDS:
                 self.relative(criterion, qualified, per_candidate)
-                continue
-            if cid not in self.scored:
+            elif cid not in self.scored:
                 for cand, env, _, _, earned in rows:
                     result = self.absolute(criterion, cand, env)
                     if result is not None:
                         earned[cid] = result
-                continue
-            known = self.results[cid]
-            given = operator.methodcaller("get", cid, "")
-            for cand, env, group, sheets, earned in rows:
-                # The hot loop: most candidates hit a result already computed for the same scores.
-                result = known.get((group, *map(given, sheets)))
-                if result is None:
-                    result = self.absolute(criterion, cand, env)
-                if result is not None:
-                    earned[cid] = result
+        if judged:
+            self.judge_all(judged, rows)
         if self.problems:
             raise InputError(self.problems)
         for cand, _ in qualified:
@@ -199,6 +192,28 @@ class _Run:
 
     # -- criteria ------------------------------------------------------------------
 
+    def judge_all(self, criteria: list[Criterion], rows: list[tuple[Any, ...]]) -> None:
+        """Score the criteria evaluators scored, for every candidate: the hot loop.
+
+        Most candidates hit a result already computed for the same (evaluator, score)
+        pairs. Each evaluator's scores of all these criteria are fetched at once, and
+        transposed into one tuple of texts per criterion.
+        """
+        ids = [c.id for c in criteria]
+        fetch = operator.itemgetter(*ids) if len(ids) > 1 else (lambda sheet: (sheet[ids[0]],))
+        known = [self.results[cid] for cid in ids]
+        for cand, env, group, sheets, earned in rows:
+            try:
+                columns: Iterable[tuple[str, ...]] = zip(*map(fetch, sheets), strict=True) if sheets else [()] * len(ids)
+            except KeyError:  # someone left a criterion out: take each criterion on its own
+                columns = [tuple(sheet.get(cid, "") for sheet in sheets) for cid in ids]
+            for criterion, texts, results in zip(criteria, columns, known, strict=True):
+                result = results.get((group, texts))
+                if result is None:
+                    result = self.absolute(criterion, cand, env)
+                if result is not None:
+                    earned[criterion.id] = result
+
     def absolute(self, criterion: Criterion, cand: Candidate, env: _Env) -> CriterionResult | None:
         judged = self.judged(criterion, cand)
         if judged is not None:
@@ -224,7 +239,7 @@ class _Run:
         if cid not in self.scored:
             return None
         group, sheets = self.sheets[cand.id]
-        key = (group, *map(operator.methodcaller("get", cid, ""), sheets))
+        key = (group, tuple(sheet.get(cid, "") for sheet in sheets))
         known = self.results[cid]
         hit = known.get(key)
         if hit is not None:

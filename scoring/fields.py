@@ -37,12 +37,16 @@ class Amount(NamedTuple):
         return f"{self.value * _HUNDRED:f}%" if self.percent else f"{self.value:f}"
 
 
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
 def parse_number(text: str) -> Decimal | None:
     """A decimal number or percent literal (`"40%"` is 0.40); None if the text is neither."""
     text = text.strip()
     percent = text.endswith("%")
     body = text[:-1].strip() if percent else text
-    body = body.replace(",", "") if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", body) else body
+    if "," in body and _GROUPED.fullmatch(body):  # 380,000: thousands separators
+        body = body.replace(",", "")
     if not _NUMBER.fullmatch(body):
         return None
     try:

@@ -149,6 +149,7 @@ def _warnings(job: _Job, html: str) -> list[str]:
 # The job of the current `write_forms` call. Set in the parent before the pool forks, so
 # each worker inherits it without pickling the evaluation.
 _CURRENT: _Job | None = None
+_FORMS_PER_WORKER = 100
 
 
 def _form_in_worker(candidate_id: str) -> Path:
@@ -165,7 +166,9 @@ def _run(job: _Job, ids: list[str], jobs: int | None) -> Iterator[Path]:
         return
     _CURRENT = job
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # A worker is replaced after this many forms: WeasyPrint's caches grow with every
+        # document, and recycling keeps each worker's memory flat however many forms.
+        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=_FORMS_PER_WORKER) as pool:
             yield from pool.imap_unordered(_form_in_worker, ids)
     finally:
         _CURRENT = None
