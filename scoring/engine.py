@@ -6,18 +6,19 @@ import contextlib
 import decimal
 import gc
 import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from scoring import scales
 from scoring.aggregate import combine
+from scoring.environment import FactEnv, where
 from scoring.errors import InputError, Problem
-from scoring.expr import EvalError, Expression, Value, exact
+from scoring.expr import EvalError, exact
 from scoring.fields import parse_number, unknown
-from scoring.metrics import CATALOGUE, Metric, lookup_metric
+from scoring.metrics import CATALOGUE, lookup_metric
 from scoring.model import RELATIVE_KINDS, Candidate, Criterion, Input, Rubric
+from scoring.ranking import rank
 from scoring.results import (
     CandidateResult,
     CriterionResult,
@@ -96,7 +97,7 @@ class _Run:
         self.check_roles()
         gated = []
         for cand in self.data.candidates:
-            env = _Env(rubric, cand)
+            env = FactEnv(rubric, cand)
             failed = self.gates(cand, env)
             gated.append((cand, env, failed))
         # A candidate whose gates could not be decided is still checked, so that every
@@ -125,7 +126,7 @@ class _Run:
                     points=agreed.points, contribution=agreed.points * before.criterion.share / before.criterion.maximum,
                     original=before.points, reason=agreed.reason,
                 )
-        out = _rank(rubric, [self.total(cand, env, per_candidate[cand.id]) for cand, env in qualified])
+        out = rank(rubric, [self.total(cand, env, per_candidate[cand.id]) for cand, env in qualified])
         for cand, env, failed in sorted(gated, key=lambda g: g[0].id):
             if failed:
                 out.append(CandidateResult(cand, False, tuple(failed), (), (), None, None, None, None, env.values))
@@ -161,7 +162,7 @@ class _Run:
 
     # -- gates ---------------------------------------------------------------------
 
-    def gates(self, cand: Candidate, env: _Env) -> list[str] | None:
+    def gates(self, cand: Candidate, env: FactEnv) -> list[str] | None:
         """Ids of failed gates, or None when a gate could not be decided."""
         failed: list[str] = []
         ok = True
@@ -178,7 +179,7 @@ class _Run:
             try:
                 passed = gate.check.evaluate(env.lookup)
             except EvalError as exc:
-                self.error(cand, _where(cand, exc), env.explain(exc, f"gate '{gate.id}' ({gate.check.text})"))
+                self.error(cand, where(cand, exc), env.explain(exc, f"gate '{gate.id}' ({gate.check.text})"))
                 ok = False
                 continue
             if not isinstance(passed, bool):
@@ -214,7 +215,7 @@ class _Run:
                 if result is not None:
                     earned[criterion.id] = result
 
-    def absolute(self, criterion: Criterion, cand: Candidate, env: _Env) -> CriterionResult | None:
+    def absolute(self, criterion: Criterion, cand: Candidate, env: FactEnv) -> CriterionResult | None:
         judged = self.judged(criterion, cand)
         if judged is not None:
             return judged if isinstance(judged, CriterionResult) else None
@@ -297,7 +298,7 @@ class _Run:
         return criterion.id in cand.facts or criterion.value is not None
 
     def value_of(
-        self, criterion: Criterion, cand: Candidate, env: _Env
+        self, criterion: Criterion, cand: Candidate, env: FactEnv
     ) -> tuple[str, str, tuple[PathKey, ...]] | None:
         """(source, value as text, where it is) of a fact or metric criterion; None after a problem."""
         if criterion.id in cand.facts:
@@ -311,7 +312,7 @@ class _Run:
             try:
                 value = env.lookup(name)
             except EvalError as exc:
-                self.error(cand, _where(cand, exc), env.explain(exc, f"criterion '{criterion.id}'"))
+                self.error(cand, where(cand, exc), env.explain(exc, f"criterion '{criterion.id}'"))
                 return None
             return ("metric", str(value), ("facts",))
         if name in cand.facts:
@@ -327,7 +328,7 @@ class _Run:
     def relative(
         self,
         criterion: Criterion,
-        qualified: list[tuple[Candidate, _Env]],
+        qualified: list[tuple[Candidate, FactEnv]],
         out: dict[str, dict[str, CriterionResult]],
     ) -> None:
         values: dict[str, Decimal] = {}
@@ -359,7 +360,7 @@ class _Run:
 
     # -- totals --------------------------------------------------------------------
 
-    def total(self, cand: Candidate, env: _Env, results: dict[str, CriterionResult]) -> CandidateResult:
+    def total(self, cand: Candidate, env: FactEnv, results: dict[str, CriterionResult]) -> CandidateResult:
         """A qualified candidate's result, not yet ranked."""
         sections = tuple(
             SectionResult(section, sum([results[c.id].contribution for c in section.criteria], _ZERO))
@@ -373,11 +374,6 @@ class _Run:
 
 
 _FAILED = object()
-
-
-def _where(cand: Candidate, exc: EvalError) -> tuple[PathKey, ...]:
-    """The fact a failed computation points at, when the candidate has it; else its facts."""
-    return ("facts", exc.name) if exc.name is not None and exc.name in cand.facts else ("facts",)
 
 
 def _result(
@@ -395,82 +391,3 @@ def _result(
     return CriterionResult(
         criterion, source, value, label, description, trail, fallback, points, contribution  # type: ignore[arg-type]
     )
-
-
-def _rank(rubric: Rubric, results: list[CandidateResult]) -> list[CandidateResult]:
-    """Order by reported total, then tie-break ids; equal keys share a rank (1, 1, 3)."""
-
-    def key(r: CandidateResult) -> tuple[Decimal, ...]:
-        parts = [-r.reported_total]  # type: ignore[operator]
-        for ident in rubric.tie_break:
-            parts.append(-reported(_part(r, ident), rubric.decimals))
-        return tuple(parts)
-
-    keyed = sorted(((key(r), r.candidate.id, r) for r in results), key=lambda item: item[:2])
-    out = []
-    previous: tuple[Decimal, ...] | None = None
-    rank = 0
-    for place, (k, _, r) in enumerate(keyed, start=1):
-        if k != previous:
-            rank, previous = place, k
-        out.append(replace(r, rank=rank))
-    return out
-
-
-def _part(result: CandidateResult, ident: str) -> Decimal:
-    for s in result.sections:
-        if s.section.id == ident:
-            return s.points
-    for c in result.criteria:
-        if c.criterion.id == ident:
-            return c.points
-    raise KeyError(ident)  # pragma: no cover - tie-break ids are checked when the rubric loads
-
-
-class _Env:
-    """Facts and metrics of one candidate, computed on demand and remembered."""
-
-    def __init__(self, rubric: Rubric, cand: Candidate) -> None:
-        self.rubric = rubric
-        self.cand = cand
-        self.values: dict[str, Value] = {}
-        self.lookup: Callable[[str], Value] = self._lookup
-
-    def _lookup(self, name: str) -> Value:
-        if name in self.values:
-            return self.values[name]
-        # The rubric's own metric, else the candidate's fact, else the catalogue's metric.
-        metric: Expression | Metric | None = self.rubric.metrics.get(name)
-        text = self.cand.facts.get(name)
-        if metric is None and text is None:
-            metric = lookup_metric(name)
-            if metric is None:
-                raise EvalError(f"lacks fact '{name}'", name, missing=True)
-        if metric is not None:
-            try:
-                value = metric.evaluate(self._lookup)
-            except EvalError as exc:
-                exc.metric = exc.metric or name
-                raise
-            self.values[name] = value
-            return value
-        assert text is not None
-        number = parse_number(text)
-        if number is None:
-            raise EvalError(f"fact '{name}' is {text!r}, expected a number", name)
-        return number
-
-    def formula(self, metric: str) -> str:
-        own = self.rubric.metrics.get(metric)
-        if own is not None:
-            return own.text
-        listed = lookup_metric(metric)
-        return listed.formula if listed is not None else ""
-
-    def explain(self, exc: EvalError, user: str) -> str:
-        """Say what went wrong for this candidate while computing what `user` needs."""
-        who = f"candidate '{self.cand.id}'"
-        via = f"metric '{exc.metric}' ({self.formula(exc.metric)})" if exc.metric else ""
-        if exc.missing:
-            return f"{who} lacks fact '{exc.name}', needed by {via + ' for ' if via else ''}{user}"
-        return f"{user}: {who}{', ' + via if via else ''}: {exc}"

@@ -160,7 +160,8 @@ def _form_in_worker(candidate_id: str) -> Path:
 def _run(job: _Job, ids: list[str], jobs: int | None) -> Iterator[Path]:
     global _CURRENT
     workers = max(1, min(jobs or os.cpu_count() or 1, len(ids)))
-    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    few = workers == 1 and len(ids) <= _FORMS_PER_WORKER  # one process, never recycled: render here
+    if few or "fork" not in multiprocessing.get_all_start_methods():
         for cid in ids:
             yield job.form(cid)
         return

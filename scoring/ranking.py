@@ -1,0 +1,39 @@
+"""Order candidates by their reported totals, break ties, and share the ranks that stay tied."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from scoring.model import Rubric
+from scoring.results import CandidateResult, reported
+
+
+def rank(rubric: Rubric, results: list[CandidateResult]) -> list[CandidateResult]:
+    """Order by reported total, then tie-break ids; equal keys share a rank (1, 1, 3)."""
+
+    def key(r: CandidateResult) -> tuple[Decimal, ...]:
+        parts = [-r.reported_total]  # type: ignore[operator]
+        for ident in rubric.tie_break:
+            parts.append(-reported(_part(r, ident), rubric.decimals))
+        return tuple(parts)
+
+    keyed = sorted(((key(r), r.candidate.id, r) for r in results), key=lambda item: item[:2])
+    out = []
+    previous: tuple[Decimal, ...] | None = None
+    rank = 0
+    for place, (k, _, r) in enumerate(keyed, start=1):
+        if k != previous:
+            rank, previous = place, k
+        out.append(replace(r, rank=rank))
+    return out
+
+
+def _part(result: CandidateResult, ident: str) -> Decimal:
+    for s in result.sections:
+        if s.section.id == ident:
+            return s.points
+    for c in result.criteria:
+        if c.criterion.id == ident:
+            return c.points
+    raise KeyError(ident)  # pragma: no cover - tie-break ids are checked when the rubric loads
