@@ -28,10 +28,7 @@ def combine(how: Aggregation, points: Sequence[Decimal], roles: Sequence[str | N
     if n == 1:
         return Combined(points[0], frozenset(), False)
     if how.method == "median":
-        ordered = sorted(points)
-        mid = n // 2
-        value = ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / _TWO
-        return Combined(value, frozenset(), False)
+        return Combined(median(points), frozenset(), False)
     if how.method == "trimmed-mean":
         if n < 2 * how.trim + 1:
             return Combined(sum(points, _ZERO) / n, frozenset(), True)
@@ -43,6 +40,13 @@ def combine(how: Aggregation, points: Sequence[Decimal], roles: Sequence[str | N
     if how.method == "weighted":
         return Combined(_weighted(how.roles, points, roles), frozenset(), False)
     return Combined(sum(points, _ZERO) / n, frozenset(), False)
+
+
+def median(values: Sequence[Decimal]) -> Decimal:
+    """The middle value, or the mean of the middle two."""
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / _TWO
 
 
 def _weighted(weights: Mapping[str, Decimal], points: Sequence[Decimal], roles: Sequence[str | None]) -> Decimal:

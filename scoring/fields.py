@@ -19,6 +19,7 @@ from scoring.yamlfile import Document, PathKey, Tree
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _ID = re.compile(r"[\w.-]+")
 _HUNDRED = Decimal(100)
+_ONE = Decimal(1)
 
 
 class Amount(NamedTuple):
@@ -35,6 +36,18 @@ class Amount(NamedTuple):
 
     def __str__(self) -> str:
         return f"{self.value * _HUNDRED:f}%" if self.percent else f"{self.value:f}"
+
+
+def plain(value: Decimal) -> str:
+    """An exact figure as short as it can be written: `5`, `4.25`, never `5.00` or `5E+0`."""
+    if value == value.to_integral_value():
+        return f"{value.quantize(_ONE):f}"
+    return f"{value.normalize():f}"
+
+
+def percent_text(fraction: Decimal) -> str:
+    """A fraction as a percent literal: 0.4 as `40%`, 1.125 as `112.5%`."""
+    return f"{plain(fraction * _HUNDRED)}%"
 
 
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")

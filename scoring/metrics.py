@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Literal
 
 from scoring.expr import EvalError, Expression, Lookup, Value, parse
+from scoring.fields import percent_text
 
 _ONE = Decimal(1)
 
@@ -63,15 +64,10 @@ class Metric:
         value = self.expression.evaluate(lookup)
         if isinstance(value, Decimal):
             if self.at_most_one and value > _ONE:
-                raise EvalError(f"it comes to {_pct(value)}, above 100%: check {', '.join(self.facts)}")
+                raise EvalError(f"it comes to {percent_text(value)}, above 100%: check {', '.join(self.facts)}")
             if self.at_least_zero and value < 0:
                 raise EvalError(f"it comes to {value}, below zero: check {', '.join(self.facts)}")
         return value
-
-
-def _pct(value: Decimal) -> str:
-    text = f"{(value * 100).normalize():f}"
-    return f"{text}%"
 
 
 _SEED_001 = "seed 001 (CRM系统有哪些客户指标)"

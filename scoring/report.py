@@ -16,6 +16,7 @@ from typing import Any
 
 from scoring import __version__
 from scoring.expr import round_half_up
+from scoring.fields import plain
 from scoring.labels import labels
 from scoring.model import LevelsScale, Rubric
 from scoring.results import CandidateResult, CriterionResult, Evaluation
@@ -406,10 +407,8 @@ def _short(title: str, limit: int = 14) -> str:
 
 def _figure(value: Decimal) -> str:
     """An exact figure as short as it can be written; long fractions to 4 places with ≈."""
-    if value == value.to_integral_value():
-        return f"{value.quantize(Decimal(1)):f}"
-    text = f"{value.normalize():f}"
-    if len(text.split(".")[1]) <= 4:
+    text = plain(value)
+    if "." not in text or len(text.split(".")[1]) <= 4:
         return text
     return f"≈{value.quantize(Decimal('0.0001')):f}"
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
+from scoring.aggregate import median
 from scoring.model import Rubric
 from scoring.results import CandidateResult, CriterionResult
 
@@ -95,13 +96,6 @@ def _deviations(candidate: str, c: CriterionResult, limit: Decimal) -> list[Flag
         if abs(e.points - middle) > limit:
             out.append(Flag("deviation", candidate, c.criterion.id, e.evaluator, e.points, middle, given))
     return out
-
-
-def median(values: Sequence[Decimal]) -> Decimal:
-    """The middle value, or the mean of the middle two."""
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / _TWO
 
 
 def _concordance(criterion: str, rows: list[tuple[str, CriterionResult]]) -> Agreement | None:

@@ -13,7 +13,7 @@ from typing import Any
 from scoring import scales
 from scoring.errors import Problem, RubricError
 from scoring.expr import Expression, ExprSyntaxError, exact, parse
-from scoring.fields import Reader, unknown
+from scoring.fields import Reader, percent_text, unknown
 from scoring.model import (
     Aggregation,
     Criterion,
@@ -123,7 +123,7 @@ class _Builder:
             if not raw_roles:
                 r.error(path, "method 'weighted' needs 'roles' with a weight for each role")
             elif len(roles) == len(raw_roles) and sum(roles.values(), Decimal(0)) != ONE:
-                r.error((*path, "roles"), f"role weights must sum to 100%, got {_pct(sum(roles.values(), Decimal(0)))}")
+                r.error((*path, "roles"), f"role weights must sum to 100%, got {percent_text(sum(roles.values(), Decimal(0)))}")
         elif raw_roles and method is not None:
             r.error((*path, "roles"), f"'roles' only applies to method 'weighted', not '{method}'", key=True)
         if method is None or trim is None:
@@ -221,7 +221,7 @@ class _Builder:
         if weighted:
             total_weight = sum((g[2] for g in groups if g[2] is not None), Decimal(0))
             if total_weight != ONE:
-                r.error(("sections",), f"section weights must sum to 100%, got {_pct(total_weight)}")
+                r.error(("sections",), f"section weights must sum to 100%, got {percent_text(total_weight)}")
         parsed = [
             (sid, title, weight, path, self.criteria_specs(path, raw)) for sid, title, weight, path, raw in groups
         ]
@@ -301,7 +301,7 @@ class _Builder:
             total = sum((s.size for s in specs), Decimal(0))
             if total != ONE:
                 parent = specs[0].path[:-1]
-                self.r.error(parent, f"criterion weights must sum to 100%, got {_pct(total)}")
+                self.r.error(parent, f"criterion weights must sum to 100%, got {percent_text(total)}")
         return True
 
     def section(
@@ -413,10 +413,6 @@ class _Spec:
 
 def _pool(specs: Sequence[_Spec]) -> Decimal:
     return sum((s.size for s in specs), Decimal(0)) or ONE
-
-
-def _pct(fraction: Decimal) -> str:
-    return f"{(fraction * 100).normalize():f}%"
 
 
 def _cycle(metrics: Mapping[str, Expression]) -> list[str]:

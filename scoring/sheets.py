@@ -17,6 +17,7 @@ from pathlib import Path
 
 from scoring.atomic import write_atomic
 from scoring.errors import ReportError
+from scoring.fields import percent_text, plain
 from scoring.model import Candidate, Criterion, DirectScale, Input, LevelsScale, Rubric
 
 FORMAT_TAG = "scoring-sheet/1"
@@ -78,12 +79,12 @@ def standard(criterion: Criterion) -> str:
     scale = criterion.scale
     if isinstance(scale, LevelsScale):
         return "\n".join(
-            f"{key} = {lv.label or key} ({_plain(lv.points.of(criterion.maximum))})"
+            f"{key} = {lv.label or key} ({plain(lv.points.of(criterion.maximum))})"
             + (f": {lv.description}" if lv.description else "")
             for key, lv in scale.levels.items()
         )
     assert isinstance(scale, DirectScale)
-    return f"{_plain(scale.min)} – {_plain(scale.max)}"
+    return f"{plain(scale.min)} – {plain(scale.max)}"
 
 
 def _meta(rubric: Rubric, evaluator: str) -> list[tuple[str, str]]:
@@ -91,7 +92,7 @@ def _meta(rubric: Rubric, evaluator: str) -> list[tuple[str, str]]:
 
 
 def _maximum(c: Criterion) -> str:
-    return _plain(c.maximum) if c.points_style else f"{_plain(c.weight * 100)}%"  # type: ignore[operator]
+    return plain(c.maximum) if c.points_style or c.weight is None else percent_text(c.weight)
 
 
 def _workbook(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Criterion], eid: str, name: str) -> bytes:
@@ -135,9 +136,9 @@ def _workbook(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Cr
             rule.error = f"{', '.join(c.scale.levels)}"
         else:
             assert isinstance(c.scale, DirectScale)
-            rule = DataValidation(type="decimal", operator="between", formula1=_plain(c.scale.min),
-                                  formula2=_plain(c.scale.max), allow_blank=True)
-            rule.error = text["range"].format(low=_plain(c.scale.min), high=_plain(c.scale.max))
+            rule = DataValidation(type="decimal", operator="between", formula1=plain(c.scale.min),
+                                  formula2=plain(c.scale.max), allow_blank=True)
+            rule.error = text["range"].format(low=plain(c.scale.min), high=plain(c.scale.max))
         rule.showErrorMessage = True
         ws.add_data_validation(rule)
         rule.add(f"{get_column_letter(FIRST_COLUMN)}{row}:{last}{row}")
@@ -166,12 +167,3 @@ def _csv(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Criteri
         out.writerow([c.id, f"{c.category} {c.title}".strip(), _maximum(c), standard(c).replace("\n", "; "),
                       *[""] * len(candidates)])
     return buffer.getvalue().encode("utf-8-sig")  # with a BOM, so Excel opens it as UTF-8
-
-
-def _plain(value: object) -> str:
-    from decimal import Decimal
-
-    assert isinstance(value, Decimal)
-    if value == value.to_integral_value():
-        return f"{value.quantize(Decimal(1)):f}"
-    return f"{value.normalize():f}"
