@@ -25,9 +25,9 @@ import time
 from pathlib import Path
 
 from scoring import load_rubric
-from scoring.model import LevelsScale
+from scoring.model.rubric import LevelsScale
 from scoring.pipeline import score_files
-from scoring.publish import write_forms, write_report
+from scoring.render.publish import write_forms, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "rubrics" / "crm-vendor-selection.yaml"

@@ -18,8 +18,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from scoring import evaluate, load_input, load_rubric
-from scoring.sheets import FIRST_COLUMN, FIRST_ROW, write_sheets
-from scoring.tabular import merge_scores
+from scoring.load.tabular import merge_scores
+from scoring.render.sheets import FIRST_COLUMN, FIRST_ROW, write_sheets
 
 
 def main() -> None:

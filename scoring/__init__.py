@@ -4,11 +4,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from scoring.engine import evaluate
-from scoring.errors import InputError, InvalidError, Problem, ReportError, RubricError, ScoringError
-from scoring.inputs import load_input
-from scoring.results import CandidateResult, CriterionResult, Evaluation
-from scoring.rubric import load_rubric
+from scoring.engine.evaluation import evaluate
+from scoring.load.inputs import load_input
+from scoring.load.rubric import load_rubric
+from scoring.model.errors import InputError, InvalidError, Problem, ReportError, RubricError, ScoringError
+from scoring.model.results import CandidateResult, CriterionResult, Evaluation
 
 __all__ = [
     "CandidateResult",

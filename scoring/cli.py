@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from scoring import __version__
-from scoring.errors import InvalidError, ScoringError
+from scoring.model.errors import InvalidError, ScoringError
 
 _SCORES = click.option(
     "--scores", multiple=True, type=click.Path(dir_okay=False),
@@ -69,9 +69,9 @@ def validate(rubric: str, inputs: tuple[str, ...], scores: tuple[str, ...], allo
 def score(rubric: str, input_file: str, fmt: str | None, output: str | None, scores: tuple[str, ...],
           allow_missing: bool) -> None:
     """Score INPUT against RUBRIC and print the ranking (or write it with -o)."""
-    from scoring.atomic import write_atomic
-    from scoring.output import render
     from scoring.pipeline import score_files
+    from scoring.render.atomic import write_atomic
+    from scoring.render.output import render
 
     if fmt is None:
         suffix = Path(output).suffix.lower().lstrip(".") if output else ""
@@ -101,10 +101,10 @@ def sheet(rubric: str, input_file: str, evaluators: str, folder: str, fmt: str) 
     Each evaluator scores alone: rows are the judged criteria with every level's text,
     columns the candidates. Hand the filled sheets back with `--scores`.
     """
+    from scoring.load.rubric import load_rubric
     from scoring.pipeline import read_data
+    from scoring.render.sheets import write_sheets
     from scoring.resources import resolve_rubric
-    from scoring.rubric import load_rubric
-    from scoring.sheets import write_sheets
 
     ids = [e.strip() for e in evaluators.split(",") if e.strip()]
     if not ids:
@@ -126,9 +126,9 @@ def metrics(name: str | None) -> None:
     A rubric uses one by name (`value: retention_rate`, or in an expression); the
     candidate's facts give the figures its formula needs.
     """
-    from scoring.fields import unknown
-    from scoring.metrics import CATALOGUE
-    from scoring.output import metric_details, metrics_table
+    from scoring.model.errors import unknown
+    from scoring.model.metrics import CATALOGUE
+    from scoring.render.output import metric_details, metrics_table
 
     if name is None:
         click.echo(metrics_table(CATALOGUE.values()), nl=False)
@@ -166,7 +166,7 @@ def report(rubric: str, input_file: str, output: str | None, forms: str | None, 
     gives every employee a form with lines for the evaluator and the employee.
     """
     from scoring.pipeline import score_files
-    from scoring.publish import ReportOptions, format_of, write_forms, write_report
+    from scoring.render.publish import ReportOptions, format_of, write_forms, write_report
 
     if output is None and forms is None:
         raise click.UsageError("give -o FILE.html|FILE.pdf, --per-candidate DIR, or both")

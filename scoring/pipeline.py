@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from scoring.engine import evaluate
-from scoring.errors import InvalidError, Problem, RubricError
-from scoring.inputs import load_input
-from scoring.model import Input, Rubric
+from scoring.engine.evaluation import evaluate
+from scoring.load.inputs import load_input
+from scoring.load.rubric import load_rubric
+from scoring.model.errors import InvalidError, Problem, RubricError
+from scoring.model.inputs import Input
+from scoring.model.results import Evaluation
+from scoring.model.rubric import Rubric
 from scoring.resources import resolve_rubric
-from scoring.results import Evaluation
-from scoring.rubric import load_rubric
 
 
 def read_data(rubric: Rubric | None, file: str | Path, scores: Sequence[str | Path] = (),
@@ -20,13 +21,13 @@ def read_data(rubric: Rubric | None, file: str | Path, scores: Sequence[str | Pa
 
     Raises `InputError` with the problems of the input and of every sheet together.
     """
-    from scoring.errors import InputError
+    from scoring.model.errors import InputError
 
     problems: list[Problem] = []
     data = None
     try:
         if Path(file).suffix.lower() in (".csv", ".xlsx"):
-            from scoring.tabular import load_table_input
+            from scoring.load.tabular import load_table_input
 
             data = load_table_input(file, rubric)
         else:
@@ -34,7 +35,7 @@ def read_data(rubric: Rubric | None, file: str | Path, scores: Sequence[str | Pa
     except InvalidError as exc:
         problems += exc.problems
     if scores and rubric is not None and data is not None:
-        from scoring.tabular import merge_scores
+        from scoring.load.tabular import merge_scores
 
         try:
             data = merge_scores(rubric, data, scores, allow_missing=allow_missing)

@@ -8,8 +8,8 @@ import pytest
 from conftest import DATA, EXAMPLES, RUBRICS, D
 
 from scoring import evaluate, load_input, load_rubric
-from scoring.output import to_dict
-from scoring.results import reported
+from scoring.model.results import reported
+from scoring.render.output import to_dict
 
 
 def run(rubric: Path, data: Path, **kw: bool):  # type: ignore[no-untyped-def]

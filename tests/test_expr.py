@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.expr import EvalError, ExprSyntaxError, parse
+from scoring.model.expr import EvalError, ExprSyntaxError, parse
 
 FACTS = {"sales": Decimal(120), "quota": Decimal(100), "zero": Decimal(0), "flag": True}
 

@@ -12,8 +12,8 @@ from conftest import EXAMPLES, RUBRICS, D
 
 from scoring import InputError, evaluate, load_input, load_rubric
 from scoring.cli import cli
-from scoring.expr import EvalError, exact
-from scoring.metrics import CATALOGUE
+from scoring.model.expr import EvalError, exact
+from scoring.model.metrics import CATALOGUE
 
 # name: (facts, expected value, where the expectation comes from)
 CASES: dict[str, tuple[dict[str, str], str]] = {

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring import RubricError, evaluate, load_input, load_rubric
-from scoring.output import to_dict
-from scoring.yamlfile import load_yaml
+from scoring.load.yamlfile import load_yaml
+from scoring.render.output import to_dict
 
 VENDOR = load_rubric(RUBRICS / "crm-vendor-selection.yaml")
 LEVEL_ORDER = {"none": 0, "partial": 1, "full": 2, "no": 0, "yes": 1}

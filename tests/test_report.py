@@ -21,9 +21,9 @@ from click.testing import CliRunner
 from conftest import EXAMPLES, RUBRICS
 
 from scoring.cli import cli
-from scoring.errors import ReportError
+from scoring.model.errors import ReportError
 from scoring.pipeline import score_files
-from scoring.publish import ReportOptions, write_forms, write_report
+from scoring.render.publish import ReportOptions, write_forms, write_report
 
 VENDOR = str(RUBRICS / "crm-vendor-selection.yaml")
 BIDS = str(EXAMPLES / "crm-vendor-bids.yaml")
@@ -169,8 +169,8 @@ def test_report_needs_an_output_and_a_known_suffix(runner: CliRunner) -> None:
 def test_the_fetcher_reads_only_our_templates(tmp_path: Path) -> None:
     import weasyprint
 
-    from scoring.pdf import _fetcher_class
-    from scoring.templating import template_dirs
+    from scoring.render.pdf import _fetcher_class
+    from scoring.render.templating import template_dirs
 
     fetcher = _fetcher_class(weasyprint)(template_dirs())
     css = template_dirs()[0] / "report.css"

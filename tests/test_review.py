@@ -11,7 +11,7 @@ from conftest import D
 
 from scoring import InputError, evaluate, load_input, load_rubric
 from scoring.cli import cli
-from scoring.review import kendalls_w, reading
+from scoring.engine.review import kendalls_w, reading
 
 RUBRIC = """\
 title: Review example

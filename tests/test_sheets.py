@@ -14,10 +14,10 @@ from conftest import DATA, EXAMPLES, RUBRICS
 from openpyxl import load_workbook
 
 from scoring.cli import cli
-from scoring.errors import InputError
-from scoring.output import to_dict
+from scoring.load.yamlfile import load_yaml
+from scoring.model.errors import InputError
 from scoring.pipeline import score_files
-from scoring.yamlfile import load_yaml
+from scoring.render.output import to_dict
 
 VENDOR = RUBRICS / "crm-vendor-selection.yaml"
 BIDS = EXAMPLES / "crm-vendor-bids.yaml"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scoring import yamlfile
-from scoring.yamlfile import YamlSyntaxError, parse_yaml
+from scoring.load import yamlfile as yamlfile
+from scoring.load.yamlfile import YamlSyntaxError, parse_yaml
 
 TRICKY = """\
 # Every scalar stays text; the schema of each field decides what it means.

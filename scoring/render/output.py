@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from scoring.expr import round_half_up
-from scoring.metrics import Metric
-from scoring.results import CandidateResult, Evaluation
-from scoring.review import Agreement, Flag
+from scoring.engine.review import Agreement, Flag
+from scoring.model.expr import round_half_up
+from scoring.model.metrics import Metric
+from scoring.model.results import CandidateResult, Evaluation
 
 FORMATS = ("table", "json", "csv")
 

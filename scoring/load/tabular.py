@@ -19,12 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from scoring import scales
-from scoring.errors import InputError, Problem
-from scoring.fields import unknown
-from scoring.model import Candidate, Evaluator, Input, Rubric
-from scoring.scales import ScaleError
-from scoring.sheets import FORMAT_TAG, META_SHEET, judged_criteria
+from scoring.engine import scales
+from scoring.engine.scales import ScaleError
+from scoring.model.errors import InputError, Problem, unknown
+from scoring.model.inputs import Candidate, Evaluator, Input
+from scoring.model.rubric import Rubric
+from scoring.render.sheets import FORMAT_TAG, META_SHEET, judged_criteria
 
 SPREADSHEET_SUFFIXES = (".csv", ".xlsx")
 LONG_HEADER = ["candidate", "evaluator", "criterion", "value"]

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from scoring import __version__
-from scoring.expr import round_half_up
-from scoring.fields import plain
-from scoring.labels import labels
-from scoring.model import LevelsScale, Rubric
-from scoring.results import CandidateResult, CriterionResult, Evaluation
+from scoring.model.expr import round_half_up
+from scoring.model.numbers import plain
+from scoring.model.results import CandidateResult, CriterionResult, Evaluation
+from scoring.model.rubric import LevelsScale, Rubric
+from scoring.render.labels import labels
 
 _HUNDRED = Decimal(100)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from scoring.errors import ReportError
+from scoring.model.errors import ReportError
 
 #: Han characters, CJK punctuation and full-width forms: what a CJK font must cover.
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")

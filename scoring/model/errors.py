@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import difflib
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, Union
+
+PathKey = Union[str, int]
+"""One step of a key path: a mapping key or a list index."""
+
+
+def unknown(what: str, word: str, known: Collection[str]) -> str:
+    """`unknown WHAT 'word'`, with the closest known word or the list of them."""
+    message = f"unknown {what} '{word}'"
+    close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
+    if close:
+        return f"{message}, did you mean '{close[0]}'?"
+    if not known:
+        return f"{message}; none are defined"
+    return f"{message}; expected one of {', '.join(sorted(known))}"
 
 
 @dataclass(frozen=True, order=True)

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from scoring.expr import Value, exact, round_half_up
-from scoring.model import Candidate, Criterion, Input, Rubric, Section
+from scoring.model.expr import Value, exact, round_half_up
+from scoring.model.inputs import Candidate, Input
+from scoring.model.rubric import Criterion, Rubric, Section
 
 if TYPE_CHECKING:
-    from scoring.review import Review
+    from scoring.engine.review import Review
 
 # Divisions such as 1/3 are carried to 60 significant digits; snapping to 40 places before
 # the final half-up rounding absorbs their last-digit error, so 89.99499…9 (really 89.995)

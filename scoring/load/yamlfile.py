@@ -23,7 +23,7 @@ from typing import Any, Union
 
 import yaml
 
-from scoring.errors import Problem
+from scoring.model.errors import PathKey, Problem
 
 try:  # libyaml's C parser where it is installed, the pure-Python one otherwise
     from yaml import CSafeLoader as _BaseLoader
@@ -33,7 +33,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Tree = Union[str, list["Tree"], dict[str, "Tree"]]
 """A loaded document: text scalars, lists and string-keyed mappings."""
 
-PathKey = Union[str, int]
 TreePath = tuple[PathKey, ...]
 
 #: Plain scalars that mean "no value"; they load as "".

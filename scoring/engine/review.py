@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from scoring.aggregate import median
-from scoring.model import Rubric
-from scoring.results import CandidateResult, CriterionResult
+from scoring.engine.aggregate import median
+from scoring.model.results import CandidateResult, CriterionResult
+from scoring.model.rubric import Rubric
 
 _TWO = Decimal(2)
 _TWELVE = Decimal(12)

@@ -10,16 +10,18 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from scoring import scales
-from scoring.aggregate import combine
-from scoring.environment import FactEnv, where
-from scoring.errors import InputError, Problem
-from scoring.expr import EvalError, exact
-from scoring.fields import parse_number, unknown
-from scoring.metrics import CATALOGUE, lookup_metric
-from scoring.model import RELATIVE_KINDS, Candidate, Criterion, Input, Rubric
-from scoring.ranking import rank
-from scoring.results import (
+from scoring.engine import scales
+from scoring.engine.aggregate import combine
+from scoring.engine.environment import FactEnv, where
+from scoring.engine.ranking import rank
+from scoring.engine.review import review
+from scoring.engine.scales import Points, ScaleError
+from scoring.model.errors import InputError, PathKey, Problem, unknown
+from scoring.model.expr import EvalError, exact
+from scoring.model.inputs import Candidate, Input
+from scoring.model.metrics import CATALOGUE, lookup_metric
+from scoring.model.numbers import parse_number
+from scoring.model.results import (
     CandidateResult,
     CriterionResult,
     Evaluation,
@@ -27,9 +29,7 @@ from scoring.results import (
     SectionResult,
     reported,
 )
-from scoring.review import review
-from scoring.scales import Points, ScaleError
-from scoring.yamlfile import PathKey
+from scoring.model.rubric import RELATIVE_KINDS, Criterion, Rubric
 
 _ZERO = Decimal(0)
 _JUDGED_KINDS = ("levels", "direct")

@@ -4,7 +4,7 @@ Each sheet lists the judged criteria as rows (id, title, maximum or weight, the 
 every level) and the candidates as columns. In a workbook, level cells offer a drop-down
 of the allowed levels, number cells accept only numbers in the scale's range, and all but
 the score cells is locked. A hidden sheet carries the rubric's id and SHA-256 and the
-evaluator's id, so that `scoring.tabular` refuses a sheet filled for another rubric
+evaluator's id, so that `scoring.load.tabular` refuses a sheet filled for another rubric
 version or handed in twice.
 """
 
@@ -15,10 +15,11 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from scoring.atomic import write_atomic
-from scoring.errors import ReportError
-from scoring.fields import percent_text, plain
-from scoring.model import Candidate, Criterion, DirectScale, Input, LevelsScale, Rubric
+from scoring.model.errors import ReportError
+from scoring.model.inputs import Candidate, Input
+from scoring.model.numbers import percent_text, plain
+from scoring.model.rubric import Criterion, DirectScale, LevelsScale, Rubric
+from scoring.render.atomic import write_atomic
 
 FORMAT_TAG = "scoring-sheet/1"
 META_SHEET = "_scoring"

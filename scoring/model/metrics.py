@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from scoring.expr import EvalError, Expression, Lookup, Value, parse
-from scoring.fields import percent_text
+from scoring.model.expr import EvalError, Expression, Lookup, Value, parse
+from scoring.model.numbers import percent_text
 
 _ONE = Decimal(1)
 

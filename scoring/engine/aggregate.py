@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from scoring.model import Aggregation
+from scoring.model.rubric import Aggregation
 
 _ZERO = Decimal(0)
 _TWO = Decimal(2)

@@ -1,43 +1,16 @@
-"""The six scale kinds: reading them from a rubric and turning values into points."""
+"""Read the six scale kinds from a rubric, and check that a scale fits its criterion."""
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import NamedTuple
 
-from scoring.fields import Amount, Reader, describe, parse_number
-from scoring.model import (
-    Band,
-    BandsScale,
-    DirectScale,
-    Level,
-    LevelsScale,
-    LinearScale,
-    RankScale,
-    RatioScale,
-    Scale,
-)
-from scoring.yamlfile import PathKey, Tree
+from scoring.load.fields import Reader, describe
+from scoring.load.yamlfile import Tree
+from scoring.model.errors import PathKey
+from scoring.model.numbers import Amount
+from scoring.model.rubric import Band, BandsScale, DirectScale, Level, LevelsScale, LinearScale, RankScale, RatioScale, Scale
 
 KINDS = ("levels", "direct", "bands", "linear", "ratio", "rank")
-
-
-class ScaleError(Exception):
-    """A value does not fit its scale; the message says what was expected and what was found."""
-
-
-class Points(NamedTuple):
-    """The points a value earned, with the value as read and the label of its level or band."""
-
-    points: Decimal
-    value: Decimal | str
-    label: str = ""
-    description: str = ""
-
-
-# -- reading ------------------------------------------------------------------------
 
 
 def parse_scale(r: Reader, path: tuple[PathKey, ...], raw: Tree) -> Scale | None:
@@ -192,96 +165,3 @@ def check_fit(scale: Scale, points_style: bool, maximum: Decimal) -> list[str]:
     return problems
 
 
-# -- scoring ------------------------------------------------------------------------
-
-
-def number_of(text: str) -> Decimal:
-    """A value as a number; raises `ScaleError`."""
-    value = parse_number(text)
-    if value is None:
-        raise ScaleError(f"expected a number, got {describe(text)}")
-    return value
-
-
-def points(scale: Scale, text: str, maximum: Decimal) -> Points:
-    """The points `text` earns on an absolute scale (levels, direct, bands, linear)."""
-    if isinstance(scale, LevelsScale):
-        level = scale.levels.get(text.strip())
-        if level is None:
-            raise ScaleError(f"{describe(text)} is not one of {', '.join(scale.levels)}")
-        return Points(level.points.of(maximum), level.key, level.label, level.description)
-    value = number_of(text)
-    if isinstance(scale, DirectScale):
-        if not scale.min <= value <= scale.max:
-            raise ScaleError(f"expected a number from {scale.min:f} to {scale.max:f}, got {value:f}")
-        return Points(value * maximum / scale.max, value)
-    if isinstance(scale, BandsScale):
-        for band in scale.bands:
-            if band.takes(value):
-                return Points(band.points.of(maximum), value, band.label)
-        raise ScaleError(f"no band takes the value {value:f}; bands: {describe_bands(scale)}")
-    if isinstance(scale, LinearScale):
-        return Points(_interpolate(scale, value, maximum), value)
-    raise AssertionError(f"{scale.kind} is relative")  # pragma: no cover
-
-
-def describe_bands(scale: BandsScale) -> str:
-    """The bands written out, for messages: `>= 9, >= 7, <= 4`."""
-    parts = []
-    for band in scale.bands:
-        if band.min is not None and band.max is not None:
-            parts.append(f"{band.min:f}–{band.max:f}")
-        elif band.min is not None:
-            parts.append(f">= {band.min:f}")
-        elif band.max is not None:
-            parts.append(f"<= {band.max:f}")
-        else:
-            parts.append("any")
-    return ", ".join(parts)
-
-
-def _interpolate(scale: LinearScale, value: Decimal, maximum: Decimal) -> Decimal:
-    knots = scale.knots
-    if value <= knots[0][0]:
-        return knots[0][1].of(maximum)
-    for (x0, a0), (x1, a1) in itertools.pairwise(knots):
-        if value <= x1:
-            y0, y1 = a0.of(maximum), a1.of(maximum)
-            return y0 + (value - x0) * (y1 - y0) / (x1 - x0)
-    return knots[-1][1].of(maximum)
-
-
-def relative_points(
-    scale: RatioScale | RankScale, values: Mapping[str, Decimal], maximum: Decimal
-) -> dict[str, Points]:
-    """Points of each qualified candidate (by id) on a ratio or rank scale.
-
-    Raises `ScaleError` when a ratio needs a value that is zero or negative.
-    """
-    if not values:
-        return {}
-    if isinstance(scale, RatioScale):
-        bad = sorted(cid for cid, v in values.items() if v <= 0)
-        if bad:
-            raise ScaleError(f"a ratio scale needs positive values; {', '.join(bad)} gave zero or less")
-        if scale.best == "lowest":
-            low = min(values.values())
-            return {cid: Points(maximum * low / v, v) for cid, v in values.items()}
-        high = max(values.values())
-        return {cid: Points(maximum * v / high, v) for cid, v in values.items()}
-    best, worst = _ends(values.values(), scale.order == "lowest-first")
-    out = {}
-    for cid, v in values.items():
-        if v == best:
-            out[cid] = Points(scale.first.of(maximum), v, "first")
-        elif v == worst:
-            out[cid] = Points(scale.last.of(maximum), v, "last")
-        else:
-            out[cid] = Points(scale.middle.of(maximum), v, "middle")
-    return out
-
-
-def _ends(values: Iterable[Decimal], lowest_first: bool) -> tuple[Decimal, Decimal]:
-    vals = list(values)
-    low, high = min(vals), max(vals)
-    return (low, high) if lowest_first else (high, low)

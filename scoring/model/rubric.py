@@ -8,10 +8,10 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Literal, Union
 
-from scoring.errors import Locator
-from scoring.expr import Expression
-from scoring.fields import Amount
-from scoring.yamlfile import Document, PathKey
+from scoring.load.yamlfile import Document
+from scoring.model.errors import PathKey
+from scoring.model.expr import Expression
+from scoring.model.numbers import Amount
 
 
 @dataclass(frozen=True)
@@ -259,68 +259,3 @@ class Rubric:
     def criteria(self) -> tuple[Criterion, ...]:
         """Every criterion in order."""
         return tuple(c for s in self.sections for c in s.criteria)
-
-
-@dataclass(frozen=True)
-class Moderation:
-    """A committee's agreed score for one candidate and criterion, and why."""
-
-    points: Decimal
-    """In the criterion's own units (0 to its maximum)."""
-    reason: str
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One vendor or employee in an input."""
-
-    id: str
-    """Unique within the input."""
-    name: str
-    """Display name (the id when not given)."""
-    facts: Mapping[str, str]
-    """Facts as written (numbers, percents or level keys)."""
-    gates: Mapping[str, bool]
-    """Answers to gates that have no check."""
-    scores: Mapping[str, Mapping[str, str]]
-    """By evaluator id, the value each gave per criterion id."""
-    index: int
-    """Its place in the input's `candidates` list."""
-    moderated: Mapping[str, Moderation] = field(default_factory=dict)
-    """The committee's agreed points per criterion id, replacing the aggregate."""
-    document: Locator | None = field(default=None, compare=False, repr=False)
-    """The file it came from, for locating problems."""
-
-
-@dataclass(frozen=True)
-class Evaluator:
-    """A committee member or appraiser."""
-
-    id: str
-    """As used under `scores`."""
-    role: str | None = None
-    """Their role, for role-weighted aggregation."""
-    name: str = ""
-    """Display name for reports and signature lines."""
-
-
-@dataclass(frozen=True)
-class Input:
-    """The data to score: candidates and who evaluated them."""
-
-    candidates: tuple[Candidate, ...]
-    """In the input's order."""
-    evaluators: Mapping[str, Evaluator]
-    """By id; an evaluator who scores but is not listed has no role."""
-    files: tuple[str, ...]
-    """The files it came from."""
-    sha256: Mapping[str, str]
-    """SHA-256 of each file's bytes."""
-    rubric: str | None = None
-    """The rubric the input names, if any."""
-    title: str = ""
-    """What this round of evaluation is, e.g. 2026年第三季度考核."""
-    date: str = ""
-    """The date of the evaluation as written (YYYY-MM-DD)."""
-    document: Locator | None = field(default=None, compare=False, repr=False)
-    """The file it came from, for locating problems."""

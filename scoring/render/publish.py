@@ -16,12 +16,12 @@ from pathlib import Path
 
 import jinja2
 
-from scoring.atomic import write_atomic
-from scoring.errors import ReportError
-from scoring.labels import LANGUAGES
-from scoring.report import ReportView, candidate_view, report_view
-from scoring.results import Evaluation
-from scoring.templating import environment, render_form, render_report, template_dirs
+from scoring.model.errors import ReportError
+from scoring.model.results import Evaluation
+from scoring.render.atomic import write_atomic
+from scoring.render.labels import LANGUAGES
+from scoring.render.report import ReportView, candidate_view, report_view
+from scoring.render.templating import environment, render_form, render_report, template_dirs
 
 FORMATS = ("html", "pdf")
 
@@ -107,7 +107,7 @@ class _Job:
 
     @classmethod
     def prepare(cls, evaluation: Evaluation, options: ReportOptions, fmt: str, folder: Path | None = None) -> _Job:
-        from scoring.pdf import font_face  # no WeasyPrint import: it only writes a CSS rule
+        from scoring.render.pdf import font_face  # no WeasyPrint import: it only writes a CSS rule
 
         lang = options.lang or evaluation.rubric.locale
         if lang not in LANGUAGES:
@@ -125,7 +125,7 @@ class _Job:
     def encode(self, html: str) -> bytes:
         if self.fmt == "html":
             return html.encode("utf-8")
-        from scoring.pdf import html_to_pdf
+        from scoring.render.pdf import html_to_pdf
 
         return html_to_pdf(html, self.roots, font=self.font)
 
@@ -140,7 +140,7 @@ class _Job:
 def _warnings(job: _Job, html: str) -> list[str]:
     if job.fmt != "pdf":
         return []
-    from scoring.pdf import missing_font_warning
+    from scoring.render.pdf import missing_font_warning
 
     warning = missing_font_warning(html, job.font)
     return [warning] if warning else []

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from scoring.model import Rubric
-from scoring.results import CandidateResult, reported
+from scoring.model.results import CandidateResult, reported
+from scoring.model.rubric import Rubric
 
 
 def rank(rubric: Rubric, results: list[CandidateResult]) -> list[CandidateResult]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import jinja2
 
-from scoring.errors import ReportError
-from scoring.report import CandidateView, ReportView
+from scoring.model.errors import ReportError
+from scoring.render.report import CandidateView, ReportView
 from scoring.resources import data_dir
 
 REPORT_TEMPLATE = "report.html"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from scoring.expr import EvalError, Expression, Value
-from scoring.fields import parse_number
-from scoring.metrics import Metric, lookup_metric
-from scoring.model import Candidate, Rubric
-from scoring.yamlfile import PathKey
+from scoring.model.errors import PathKey
+from scoring.model.expr import EvalError, Expression, Value
+from scoring.model.inputs import Candidate
+from scoring.model.metrics import Metric, lookup_metric
+from scoring.model.numbers import parse_number
+from scoring.model.rubric import Rubric
 
 
 class FactEnv:

@@ -6,10 +6,11 @@ import datetime
 import hashlib
 from pathlib import Path
 
-from scoring.errors import InputError, Problem
-from scoring.fields import Reader, describe, unknown
-from scoring.model import Candidate, Evaluator, Input, Moderation, Rubric
-from scoring.yamlfile import Document, Tree, YamlSyntaxError, load_yaml
+from scoring.load.fields import Reader, describe
+from scoring.load.yamlfile import Document, Tree, YamlSyntaxError, load_yaml
+from scoring.model.errors import InputError, Problem, unknown
+from scoring.model.inputs import Candidate, Evaluator, Input, Moderation
+from scoring.model.rubric import Rubric
 
 _TOP_KEYS = {"rubric", "evaluators", "candidates", "title", "date"}
 _CANDIDATE_KEYS = {"id", "name", "facts", "gates", "scores", "moderated"}

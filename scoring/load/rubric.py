@@ -10,21 +10,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from scoring import scales
-from scoring.errors import Problem, RubricError
-from scoring.expr import Expression, ExprSyntaxError, exact, parse
-from scoring.fields import Reader, percent_text, unknown
-from scoring.model import (
-    Aggregation,
-    Criterion,
-    Gate,
-    Grade,
-    ReviewRule,
-    Rubric,
-    Scale,
-    Section,
-)
-from scoring.yamlfile import PathKey, Tree, YamlSyntaxError, format_path, load_yaml
+from scoring.load import scales
+from scoring.load.fields import Reader
+from scoring.load.yamlfile import Tree, YamlSyntaxError, format_path, load_yaml
+from scoring.model.errors import PathKey, Problem, RubricError, unknown
+from scoring.model.expr import Expression, ExprSyntaxError, exact, parse
+from scoring.model.numbers import percent_text
+from scoring.model.rubric import Aggregation, Criterion, Gate, Grade, ReviewRule, Rubric, Scale, Section
 
 _TOP_KEYS = {
     "id", "title", "subject", "locale", "total", "decimals", "description",

@@ -1,0 +1,1 @@
+"""Models to results: scales, aggregation, evaluation, ranking and review."""

@@ -1,0 +1,1 @@
+"""Files to models: YAML and spreadsheet readers and the validators behind them."""

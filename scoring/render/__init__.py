@@ -1,0 +1,1 @@
+"""Results to files: JSON, CSV, tables, HTML and PDF reports, score sheets."""
