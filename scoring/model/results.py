@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from scoring.model.errors import Problem
 from scoring.model.expr import Value, exact, round_half_up
 from scoring.model.inputs import Candidate, Input
 from scoring.model.rubric import Criterion, Rubric, Section
@@ -111,6 +112,10 @@ class Evaluation:
     """By rank (ties by id), disqualified candidates last (by id)."""
     review: Review | None = None
     """Review flags and agreement, when the rubric asks for them."""
+    warnings: tuple[Problem, ...] = ()
+    """Things the user should know that are not errors (a trimmed mean that fell back, an evaluator
+    who scored nobody, a criterion nobody scored, a fact nobody uses); `score` prints them on
+    stderr and reports list them in their notes."""
 
     def round(self, value: Decimal) -> Decimal:
         """A figure as reported: rounded half-up to the rubric's decimals."""

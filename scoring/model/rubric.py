@@ -249,6 +249,8 @@ class Rubric:
     """Longer explanation shown in reports."""
     review: ReviewRule | None = None
     """Review flags to raise; None for none."""
+    rounding: Literal["total", "items"] = "total"
+    """`total`: round only the total; `items`: round each criterion's contribution, so printed parts add up."""
 
     @property
     def flat(self) -> bool:
