@@ -36,11 +36,11 @@ class Candidate:
     """Its place in the input's `candidates` list."""
     moderated: Mapping[str, Moderation] = field(default_factory=dict)
     """The committee's agreed points per criterion id, replacing the aggregate."""
+    document: Locator | None = field(default=None, compare=False, repr=False)
+    """The file it came from, for locating problems."""
     evaluators: Mapping[str, str] = field(default_factory=dict)
     """Who rates this candidate and in which role (a 360 appraisal), by evaluator id; `""` for
     no role. Empty when the input does not say: then whoever scored it is its evaluators."""
-    document: Locator | None = field(default=None, compare=False, repr=False)
-    """The file it came from, for locating problems."""
 
 
 @dataclass(frozen=True)
