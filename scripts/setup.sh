@@ -2,7 +2,8 @@
 # Prepare this checkout on a fresh machine, idempotently:
 #   - the system packages WeasyPrint and the tests need (Pango, a CJK font, poppler-utils),
 #     installed with apt-get when missing (as root, or through sudo);
-#   - a virtual environment in .venv with the project and its test dependencies.
+#   - a virtual environment in .venv with the project, its test dependencies and the checkers
+#     (mypy, ruff) that the test command runs.
 # Only Python 3.11+ must already be there. Set PYTHON to pick the interpreter.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +37,7 @@ python="${PYTHON:-python3}"
 stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[test]"
+    .venv/bin/python -m pip install -q -e ".[dev]"
     rm -f .venv/.installed-*
     touch "$stamp"
 fi
