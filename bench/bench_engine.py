@@ -21,7 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from scoring import evaluate, load_input, load_rubric, yamlfile
+from scoring import evaluate, load_input, load_rubric
+from scoring.load import yamlfile
 
 ROOT = Path(__file__).resolve().parent.parent
 LEVELS = ("full", "partial", "none")

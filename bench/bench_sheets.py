@@ -32,7 +32,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         rubric_file, input_file = work / "rubric.yaml", work / "input.yaml"
-        lines = ["title: Synthetic sheets", "evaluators: {method: trimmed-mean, trim: 1}", "criteria:"]
+        # Without section weights the points are shares of the whole rubric, so they sum to total.
+        lines = ["title: Synthetic sheets", f"total: {5 * args.criteria}",
+                 "evaluators: {method: trimmed-mean, trim: 1}", "criteria:"]
         for i in range(args.criteria):
             scale = "{levels: {full: {points: 100%}, partial: {points: 60%}, none: {points: 0}}}" if i % 2 \
                 else "{direct: {min: 0, max: 10}}"
