@@ -7,19 +7,43 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, Union
 
+from scoring.model.words import shown
+
 PathKey = Union[str, int]
 """One step of a key path: a mapping key or a list index."""
 
 
+MAX_SUGGESTIONS = 5
+"""Names a "did you mean" offers, and the most a message lists when none is close: a long list is noise."""
+
+
 def unknown(what: str, word: str, known: Collection[str]) -> str:
-    """`unknown WHAT 'word'`, with the closest known word or the list of them."""
-    message = f"unknown {what} '{word}'"
-    close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
+    """`unknown WHAT 'word'`, with up to five close names, a short list, or how many there are."""
+    message = f"unknown {what} {shown(word)}"
+    names = sorted(known)
+    close = _closest(word, names)
     if close:
-        return f"{message}, did you mean '{close[0]}'?"
-    if not known:
+        quoted = [shown(name) for name in close]
+        choices = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+        return f"{message}, did you mean {choices}?"
+    if not names:
         return f"{message}; none are defined"
-    return f"{message}; expected one of {', '.join(sorted(known))}"
+    if len(names) <= MAX_SUGGESTIONS:
+        return f"{message}; expected one of {', '.join(names)}"
+    return f"{message}; none of the {len(names)} defined names is close"
+
+
+def _closest(word: str, names: list[str]) -> list[str]:
+    """Up to MAX_SUGGESTIONS names like `word`, best first; a name much further than the best
+    is left out, so `retension_rate` suggests `retention_rate` alone, not every `*_rate`."""
+    close = difflib.get_close_matches(word, names, n=MAX_SUGGESTIONS, cutoff=0.6)
+    ratios = [difflib.SequenceMatcher(None, name, word).ratio() for name in close]
+    return [name for name, ratio in zip(close, ratios, strict=True) if ratio >= ratios[0] - _MARGIN]
+
+
+_MARGIN = 0.1
+"""How much less alike than the best a suggestion may be: `retention_rate` is 0.93 like
+`retension_rate`, `resolution_rate` 0.69; two equally likely names are both offered."""
 
 
 @dataclass(frozen=True, order=True)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+import unicodedata
+from decimal import Decimal
 from typing import NamedTuple
 
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+from scoring.model.limits import MAX_DECIMAL_PLACES, MAX_MAGNITUDE, MAX_NUMBER_CHARS
+from scoring.model.words import fold_width, shown
+
 _HUNDRED = Decimal(100)
 _ONE = Decimal(1)
 
@@ -39,22 +42,93 @@ def percent_text(fraction: Decimal) -> str:
     return f"{plain(fraction * _HUNDRED)}%"
 
 
-_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+class NumberError(ValueError):
+    """Text that is not a number we accept; `str()` is the message tail `expected …, got …`."""
+
+    def __init__(self, expected: str, text: str) -> None:
+        self.expected = expected
+        """What a number must look like, e.g. `a finite number`."""
+        self.generic = expected == A_NUMBER
+        """True when the text is simply not a number (callers may say what kind they wanted)."""
+        found = shown(text.strip()) if text.strip() else "nothing"
+        super().__init__(f"expected {expected}, got {found}")
 
 
-def parse_number(text: str) -> Decimal | None:
-    """A decimal number or percent literal (`"40%"` is 0.40); None if the text is neither."""
-    text = text.strip()
-    percent = text.endswith("%")
-    body = text[:-1].strip() if percent else text
-    if "," in body and _GROUPED.fullmatch(body):  # 380,000: thousands separators
-        body = body.replace(",", "")
-    if not _NUMBER.fullmatch(body):
-        return None
-    try:
-        value = Decimal(body)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
-        return None
+A_NUMBER = "a number"
+"""What `NumberError` expects when the text is not a number at all."""
+
+# re.ASCII: `\d` must not take Arabic-Indic or other Unicode digits, which Decimal would accept.
+_NUMBER = re.compile(r"[+-]?(?=\.?\d)(?P<int>\d*)(?:\.(?P<frac>\d*))?(?:[eE](?P<exp>[+-]?\d+))?", re.ASCII)
+_GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?", re.ASCII)
+_NOT_FINITE = re.compile(r"[+-]?(s?nan\d*|inf(inity)?|∞)", re.IGNORECASE)
+_MAX_ADJUSTED = MAX_MAGNITUDE.adjusted()
+_GROUPS = "a number written like 1,280,000.50: commas only between groups of three digits"
+_BELOW = f"a number below 10^{_MAX_ADJUSTED} in magnitude"
+
+
+def read_number(text: str, *, percent_ok: bool = True) -> Decimal:
+    """A decimal number or percent literal (`"40%"` is 0.40), within the limits on numbers.
+
+    Thousands separators (`1,280,000.50`) and full-width forms (`４０％`) are read; raises
+    `NumberError` saying exactly what is wrong otherwise.
+    """
+    stripped = text.strip()
+    if len(stripped) > MAX_NUMBER_CHARS:  # before anything else: the text may be huge
+        raise NumberError(f"a number of at most {MAX_NUMBER_CHARS} characters", text)
+    body = fold_width(stripped).strip()
+    percent = body.endswith("%")
+    if percent:
+        if not percent_ok:
+            raise NumberError("a number, not a percent", text)
+        body = body[:-1].strip()
+    _check_shape(body, text)
+    value = _bounded(body.replace(",", ""), text)
     return value / _HUNDRED if percent else value
 
 
+def _check_shape(body: str, text: str) -> None:
+    """Raise `NumberError` unless `body` (no `%`) is written like a number."""
+    if "," in body:
+        if _GROUPED.fullmatch(body):
+            return
+        if _NUMBER.fullmatch(body.replace(",", "")):
+            raise NumberError(_GROUPS, text)
+    if _NUMBER.fullmatch(body):
+        return
+    if _NOT_FINITE.fullmatch(body):
+        raise NumberError("a finite number", text)
+    if any(unicodedata.category(c) == "Sc" for c in body):
+        raise NumberError("a number without a currency sign", text)
+    raise NumberError(A_NUMBER, text)
+
+
+def _bounded(body: str, text: str) -> Decimal:
+    """`body` (a plain number) as a Decimal, once its size and places are checked on the text."""
+    match = _NUMBER.fullmatch(body)
+    assert match is not None  # _check_shape let it through
+    whole, frac = match["int"], match["frac"] or ""
+    exp = int(match["exp"] or 0)  # at most MAX_NUMBER_CHARS digits: cheap
+    if not (whole + frac).strip("0"):
+        adjusted = 0  # zero, however it is written
+    elif whole.lstrip("0"):
+        adjusted = len(whole.lstrip("0")) - 1 + exp
+    else:
+        adjusted = len(frac) - len(frac.lstrip("0")) - 1 + exp
+    if adjusted > _MAX_ADJUSTED:
+        raise NumberError(_BELOW, text)
+    if len(frac) - exp > MAX_DECIMAL_PLACES:
+        raise NumberError(f"a number with at most {MAX_DECIMAL_PLACES} decimal places", text)
+    value = Decimal(body)  # now small: at most 15 digits before the point and 12 after
+    if not value:
+        return Decimal(0)  # no `0E+999999999`, whose plain text would be a billion zeros
+    if abs(value) >= MAX_MAGNITUDE:
+        raise NumberError(_BELOW, text)
+    return value
+
+
+def parse_number(text: str) -> Decimal | None:
+    """`read_number(text)`, or None when the text is not a number we accept."""
+    try:
+        return read_number(text)
+    except NumberError:
+        return None
