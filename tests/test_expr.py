@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from decimal import Decimal
 
 import pytest
@@ -70,10 +71,119 @@ def test_refuses(text: str, message: str, offset: int) -> None:
         ("sales / zero", "division by zero: zero is 0"),
         ("flag + 1", "'+' needs a number, got a true/false value"),
         ("sales and flag", "'and' needs a true/false value, got the number 120"),
-        ("round(1, 0.5)", "round() takes a whole number of places"),
+        ("round(1, quota / 200)", "round() takes a whole number of places from 0 to 12, got 0.5"),
     ],
 )
 def test_evaluation_errors(text: str, message: str) -> None:
     with pytest.raises(EvalError) as err:
         ev(text)
     assert str(err.value) == message
+
+
+# -- bounds (scoring.model.limits): size, depth, places, range ---------------------------
+
+
+def test_a_thousand_term_sum_is_flat() -> None:
+    # 1+1+...+1, a thousand ones (1,999 characters): 1000, with no recursion per term.
+    assert parse("+".join(["1"] * 1000)).evaluate(FACTS.__getitem__) == Decimal(1000)
+
+
+def test_fifty_levels_is_the_deepest_allowed() -> None:
+    # 50 parentheses around 1: exactly MAX_EXPRESSION_DEPTH levels, so it parses; value 1.
+    assert ev("(" * 50 + "1" + ")" * 50) == Decimal(1)
+    # 25 signs inside 25 calls: 50 levels again; an even number of minus signs gives +7.
+    assert ev("abs(" * 25 + "-" * 25 + "7" + ")" * 25) == Decimal(7)
+
+
+@pytest.mark.parametrize(
+    ("text", "offset"),
+    [
+        ("(" * 51 + "1" + ")" * 51, 50),  # the 51st parenthesis is at character 50
+        ("(" * 200 + "1" + ")" * 200, 50),  # 200 levels: refused at the 51st, no RecursionError
+        ("not " * 51 + "flag", 200),  # 51st `not` starts at 50 * 4 = 200
+        ("-" * 51 + "1", 50),
+    ],
+)
+def test_deeper_than_fifty_levels_is_refused(text: str, offset: int) -> None:
+    with pytest.raises(ExprSyntaxError) as err:
+        parse(text)
+    assert str(err.value) == "expression is nested more than 50 levels deep"
+    assert err.value.offset == offset
+
+
+def test_length_limit() -> None:
+    # "1+1+...+1" of exactly 2,000 characters: 1,000 ones and 999 pluses is 1,999, plus a space.
+    text = "+".join(["1"] * 1000) + " "
+    assert len(text) == 2000
+    assert parse(text).evaluate(FACTS.__getitem__) == Decimal(1000)
+    with pytest.raises(ExprSyntaxError) as err:
+        parse(text + "1")
+    assert str(err.value) == "expression is 2,001 characters long; at most 2,000 are allowed"
+
+
+def test_round_places_bounds() -> None:
+    # 12 places is the most: 1/3 rounded half-up to 12 places is 0.333333333333.
+    assert ev("round(1 / 3, 12)") == Decimal("0.333333333333")
+    assert ev("round(2.5, 0)") == Decimal(3)
+    with pytest.raises(ExprSyntaxError) as err:
+        parse("round(sales, 13)")
+    assert (str(err.value), err.value.offset) == ("round() takes a whole number of places from 0 to 12, got 13", 0)
+    with pytest.raises(ExprSyntaxError):
+        parse("round(sales, 100)")
+    with pytest.raises(EvalError) as ev_err:
+        ev("round(sales, -1)")  # a sign makes it a computation: checked when evaluated
+    assert str(ev_err.value) == "round() takes a whole number of places from 0 to 12, got -1"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1.1234567890123", "expected a number with at most 12 decimal places, got '1.1234567890123'"),
+        ("1000000000000000", "expected a number below 10^15 in magnitude, got '1000000000000000'"),
+    ],
+)
+def test_number_literals_are_bounded(text: str, message: str) -> None:
+    with pytest.raises(ExprSyntaxError) as err:
+        parse(f"sales + {text}")
+    assert (str(err.value), err.value.offset) == (message, 8)
+
+
+HUGE = {"inf": Decimal("Infinity"), "big": Decimal("1e999999"), "edge": Decimal("999999999999999")}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("inf * 0", "'inf' is Infinity, not a finite number"),
+        ("big * big", "result out of range: its magnitude must stay below 10^15"),  # 10^1999998 overflows
+        ("big * 0 + edge + 1", "result out of range: its magnitude must stay below 10^15"),  # exactly 10^15
+        ("round(big, 2)", "result out of range: its magnitude must stay below 10^15"),  # quantize beyond precision
+    ],
+)
+def test_range_errors_are_eval_errors(text: str, message: str) -> None:
+    with pytest.raises(EvalError) as err:
+        parse(text).evaluate(HUGE.__getitem__)
+    assert str(err.value) == message
+
+
+def test_just_below_the_magnitude_limit() -> None:
+    # 999,999,999,999,999 = 10^15 - 1: the largest whole result allowed.
+    assert parse("edge * 1").evaluate(HUGE.__getitem__) == Decimal("999999999999999")
+    assert parse("-edge").evaluate(HUGE.__getitem__) == Decimal("-999999999999999")
+
+
+def test_short_circuit_keeps_missing_names_unread() -> None:
+    # `and` stops at the first false, `or` at the first true, a comparison chain at the first failure:
+    # the name after it is never looked up (FACTS has no `nothing`).
+    assert ev("sales < quota and nothing") is False
+    assert ev("sales > quota or nothing") is True
+    assert ev("3 > 2 > 2 > nothing") is False
+    assert ev("sales > quota and flag and quota < sales") is True
+
+
+def test_expressions_pickle() -> None:
+    expr = parse("round(max(sales, quota) / quota, 2) >= 80% and not flag == false_flag")
+    again = pickle.loads(pickle.dumps(expr))
+    assert again == expr
+    # 120 / 100 = 1.2 >= 0.8, and flag (True) == false_flag (False) is false, so `not` gives true.
+    assert again.evaluate({**FACTS, "false_flag": False}.__getitem__) is True

@@ -40,6 +40,9 @@ def messages(rubric: Path, *inputs: Path) -> list[str]:
             "invalid/mixed-styles.yaml:5:5: criteria[2]: expected either 'weight' or 'points', not both",
         ]),
         ("duplicate-ids", [
+            # 5 + 5 + 5 = 15 points in sections without weights: shares of the rubric, but total is 100
+            "invalid/duplicate-ids.yaml:3:3: sections: criterion points of all sections must sum to 'total' (100), "
+            "got 15: without section weights points are shares of the whole rubric",
             "invalid/duplicate-ids.yaml:6:14: sections[0].criteria[0].id: duplicate id 'tech' "
             "(first used at sections[0].id)",
             "invalid/duplicate-ids.yaml:8:14: sections[0].criteria[2].id: duplicate id 'b' "
@@ -48,10 +51,14 @@ def messages(rubric: Path, *inputs: Path) -> list[str]:
         ("unknown-names", [
             "invalid/unknown-names.yaml:3:15: metrics.attainment: invalid expression at character 16 of "
             "'sales / quota +': unexpected end of expression",
-            "invalid/unknown-names.yaml:4:9: metrics.loop: metric 'loop' depends on itself",
+            "invalid/unknown-names.yaml:4:9: metrics.loop: metrics refer to each other in a cycle: loop → loop",
+            # 5 + 5 = 10 points with the default total of 100
+            "invalid/unknown-names.yaml:11:3: criteria: criterion points must sum to 'total' (100), got 10: "
+            "without section weights points are shares of the whole rubric",
             "invalid/unknown-names.yaml:11:41: criteria[0].scale: unknown scale 'complience', did you mean 'compliance'?",
-            "invalid/unknown-names.yaml:12:42: criteria[1].scale.stars: unknown key 'stars'; expected one of "
-            "bands, direct, levels, linear, rank, ratio",
+            # six scale kinds, none close to 'stars': more than five names are counted, not listed
+            "invalid/unknown-names.yaml:12:42: criteria[1].scale.stars: unknown key 'stars'; "
+            "none of the 6 defined names is close",
             "invalid/unknown-names.yaml:13:13: tie-break[0]: unknown section or criterion 'price'; expected one of a, b",
         ]),
         ("absolute-on-weight", [

@@ -15,6 +15,7 @@ from scoring.engine.review import kendalls_w, reading
 
 RUBRIC = """\
 title: Review example
+total: 12
 review: {deviation: 30%}
 criteria:
   - {id: quality, title: Quality, points: 10, scale: {direct: {min: 0, max: 10}}}
@@ -116,9 +117,9 @@ def test_moderation_replaces_the_aggregate_and_keeps_the_original(tmp_path: Path
     quality = x.criteria[0]
     # The mean of 8, 7, 8, 2 is 25 / 4 = 6.25; the committee agreed on 7.5 instead.
     assert (quality.original, quality.points, quality.reason) == (D("6.25"), D("7.5"), "评委会复核：e4 误读了评分标准")
-    # Total: quality 7.5 of 10 plus certified (yes, yes, no, yes → 2, 2, 0, 2, mean 1.5) of 2,
-    # out of 12 points scaled to 100: (7.5 + 1.5) / 12 × 100 = 75.
-    assert x.total == D(75)
+    # Total: quality 7.5 of 10 plus certified (yes, yes, no, yes → 2, 2, 0, 2, mean 1.5) of 2;
+    # the points are shares of a rubric of total 12, so the total is 7.5 + 1.5 = 9.
+    assert x.total == D(9)
     assert [e.points for e in quality.evaluators] == [D(8), D(7), D(8), D(2)]  # the originals stay
     data = json.loads(runner.invoke(cli, ["score", str(r), str(i), "--format", "json"]).output)
     entry = next(c for c in data["candidates"] if c["id"] == "x")

@@ -8,25 +8,27 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from scoring.load import scales
 from scoring.load.fields import Reader
 from scoring.load.yamlfile import Tree, YamlSyntaxError, format_path, load_yaml
 from scoring.model.errors import PathKey, Problem, RubricError, unknown
 from scoring.model.expr import Expression, ExprSyntaxError, exact, parse
-from scoring.model.numbers import percent_text
+from scoring.model.limits import MAX_DECIMALS, MAX_EXPRESSION_CHARS, MAX_TOTAL
+from scoring.model.metrics import reference_problems
+from scoring.model.numbers import percent_text, plain
 from scoring.model.rubric import Aggregation, Criterion, Gate, Grade, ReviewRule, Rubric, Scale, Section
+from scoring.model.words import shown
 
 _TOP_KEYS = {
-    "id", "title", "subject", "locale", "total", "decimals", "description",
+    "id", "title", "subject", "locale", "total", "decimals", "rounding", "description",
     "evaluators", "gates", "metrics", "scales", "sections", "criteria", "grades", "tie-break", "review",
 }
 _SECTION_KEYS = {"id", "title", "weight", "criteria", "description"}
-_BOOLEANS = ("true", "false", "yes", "no")
 _CRITERION_KEYS = {
     "id", "title", "weight", "points", "scale", "value", "description",
-    "source", "evaluator", "category", "objective",
+    "source", "evaluator", "category", "objective", "price",
 }
 _EVALUATOR_KEYS = {"method", "trim", "roles"}
 _GATE_KEYS = {"id", "title", "check"}
@@ -56,6 +58,13 @@ class _Builder:
         self.r = reader
         self.stem = stem
         self.ids: dict[str, tuple[PathKey, ...]] = {}
+        """Section and criterion ids, each with where it is first written."""
+        self.claimed: list[tuple[tuple[PathKey, ...], str]] = []
+        """Every section and criterion id with its place, for ids that differ only by case or width."""
+        self.incomplete: set[tuple[PathKey, ...]] = set()
+        """Criteria lists with a criterion that could not be read: their sums would mislead."""
+        self.broken_scales: set[str] = set()
+        """Named scales with a problem already reported: a criterion using one adds nothing to it."""
 
     def build(self) -> Rubric | None:
         r = self.r
@@ -66,18 +75,18 @@ class _Builder:
         title = r.text(("title",), top.get("title", "x"))
         subject = r.choice(("subject",), top.get("subject", "vendor"), ("vendor", "staff"))
         locale = r.choice(("locale",), top.get("locale", "zh"), ("zh", "en"))
-        total = r.number(("total",), top.get("total", "100"), percent_ok=False)
-        if total is not None and total <= 0:
-            r.error(("total",), f"expected a positive number, got {total}")
-        decimals = r.integer(("decimals",), top.get("decimals", "2"))
+        total = self.total(top.get("total", "100"))
+        decimals = self.decimals(top.get("decimals", "2"))
+        rounding = r.choice(("rounding",), top.get("rounding", "total"), ("total", "items"))
         aggregation = self.aggregation(top.get("evaluators", {}))
         metrics = self.metrics(top.get("metrics", {}))
         gates = self.gates(top.get("gates", []))
         named = self.named_scales(top.get("scales", {}))
-        sections = self.sections(top, named, total if total and total > 0 else Decimal(100))
+        sections = self.sections(top, named, total)
         grades = self.grades(top.get("grades", []))
         tie_break = self.tie_break(top.get("tie-break", []))
-        if None in (rid, title, subject, locale, total, decimals, aggregation, sections):
+        r.unique_ids(self.claimed)
+        if None in (rid, title, subject, locale, total, decimals, rounding, aggregation, sections):
             return None
         return Rubric(
             id=rid, title=title, subject=subject, locale=locale,  # type: ignore[arg-type]
@@ -87,7 +96,32 @@ class _Builder:
             sha256=hashlib.sha256(r.doc.source).hexdigest(), document=r.doc,
             description=r.text(("description",), top.get("description", ""), required=False) or "",
             review=self.review(top["review"]) if "review" in top else None,
+            rounding=rounding,  # type: ignore[arg-type]
         )
+
+    def total(self, raw: Tree) -> Decimal | None:
+        """`total`: a number above 0 and at most MAX_TOTAL."""
+        total = self.r.number(("total",), raw, percent_ok=False)
+        if total is not None and not 0 < total <= MAX_TOTAL:
+            self.r.error(("total",), f"expected a number above 0 and at most {MAX_TOTAL:,f}, got {plain(total)}")
+            return None
+        return total
+
+    def decimals(self, raw: Tree) -> int | None:
+        """`decimals`: a whole number from 0 to MAX_DECIMALS."""
+        places = self.r.integer(("decimals",), raw)
+        if places is not None and places > MAX_DECIMALS:
+            self.r.error(("decimals",), f"expected a whole number from 0 to {MAX_DECIMALS}, got {places}")
+            return None
+        return places
+
+    def weight(self, path: tuple[PathKey, ...], raw: Tree) -> Decimal | None:
+        """A weight: a percent above 0% and at most 100%."""
+        value = self.r.percent(path, raw)
+        if value is not None and not 0 < value <= ONE:
+            self.r.error(path, f"expected a percent above 0% and at most 100%, got {percent_text(value)}")
+            return None
+        return value
 
     def review(self, raw: Tree) -> ReviewRule | None:
         spec = self.r.mapping(("review",), raw, allowed={"deviation"})
@@ -107,8 +141,9 @@ class _Builder:
         trim = r.integer((*path, "trim"), spec.get("trim", "1"), minimum=1)
         roles: dict[str, Decimal] = {}
         raw_roles = r.mapping((*path, "roles"), spec.get("roles", {}))
+        r.unique_ids([((*path, "roles", role), role) for role in raw_roles or {}])
         for role, weight in (raw_roles or {}).items():
-            value = r.percent((*path, "roles", role), weight)
+            value = self.weight((*path, "roles", role), weight)
             if value is not None:
                 roles[role] = value
         if method == "weighted":
@@ -129,11 +164,15 @@ class _Builder:
         try:
             return parse(text)
         except ExprSyntaxError as exc:
-            self.r.error(path, f"invalid expression at character {exc.offset + 1} of {text!r}: {exc}")
+            if len(text) > MAX_EXPRESSION_CHARS:  # said in full by the error; the text is too long to show
+                self.r.error(path, str(exc))
+            else:
+                self.r.error(path, f"invalid expression at character {exc.offset + 1} of {shown(text)}: {exc}")
             return None
 
     def metrics(self, raw: Tree) -> dict[str, Expression]:
         spec = self.r.mapping(("metrics",), raw) or {}
+        self.r.unique_ids([(("metrics", name), name) for name in spec])
         metrics: dict[str, Expression] = {}
         for name, text in spec.items():
             if not name.isidentifier():
@@ -142,14 +181,15 @@ class _Builder:
             expr = self.expression(("metrics", name), text)
             if expr is not None:
                 metrics[name] = expr
-        for name in _cycle(metrics):
-            self.r.error(("metrics", name), f"metric '{name}' depends on itself")
+        for name, message in reference_problems(metrics):
+            self.r.error(("metrics", name), message)
         return metrics
 
     def gates(self, raw: Tree) -> tuple[Gate, ...]:
         r = self.r
         gates: list[Gate] = []
         seen: set[str] = set()
+        ids: list[tuple[tuple[PathKey, ...], str]] = []
         for i, item in enumerate(r.sequence(("gates",), raw) or []):
             path = ("gates", i)
             spec = r.mapping(path, item, allowed=_GATE_KEYS, required=("id", "title"))
@@ -160,89 +200,109 @@ class _Builder:
             check = self.expression((*path, "check"), spec["check"]) if "check" in spec else None
             if gid in seen:
                 r.error((*path, "id"), f"duplicate gate id '{gid}'")
+            elif gid is not None:
+                ids.append(((*path, "id"), gid))
             if gid and title and ("check" not in spec or check):
                 seen.add(gid)
                 gates.append(Gate(gid, title, check))
+        r.unique_ids(ids)
         return tuple(gates)
 
     # -- scales -------------------------------------------------------------------
 
     def named_scales(self, raw: Tree) -> dict[str, tuple[Scale, tuple[PathKey, ...]]]:
         spec = self.r.mapping(("scales",), raw) or {}
+        self.r.unique_ids([(("scales", name), name) for name in spec])
         out: dict[str, tuple[Scale, tuple[PathKey, ...]]] = {}
         for name, body in spec.items():
             scale = scales.parse_scale(self.r, ("scales", name), body)
             if scale is not None:
                 out[name] = (scale, ("scales", name))
+            else:
+                self.broken_scales.add(name)
         return out
 
     # -- sections and criteria ----------------------------------------------------
 
     def sections(
-        self, top: Mapping[str, Tree], named: Mapping[str, Any], total: Decimal
+        self, top: Mapping[str, Tree], named: Mapping[str, Any], total: Decimal | None
     ) -> tuple[Section, ...] | None:
         r = self.r
         if ("sections" in top) == ("criteria" in top):
             r.error((), "expected either 'sections' or a top-level 'criteria' list, not both" if "sections" in top
                     else "missing 'sections' (or a top-level 'criteria' list)")
             return None
-        notes: dict[str, str] = {}
-        groups: list[tuple[str, str, Decimal | None, tuple[PathKey, ...], Tree]] = []
         if "criteria" in top:
-            groups.append(("", "", None, ("criteria",), top["criteria"]))
+            groups: list[_Group] | None = [_Group("", "", None, ("criteria",), top["criteria"], False)]
         else:
-            for i, item in enumerate(r.sequence(("sections",), top["sections"]) or []):
-                path: tuple[PathKey, ...] = ("sections", i)
-                spec = r.mapping(path, item, allowed=_SECTION_KEYS, required=("id", "title", "criteria"))
-                if spec is None:
-                    continue
-                sid = r.ident((*path, "id"), spec.get("id", "x"))
-                self.claim(sid, (*path, "id"))
-                title = r.text((*path, "title"), spec.get("title", "x"))
-                weight = r.percent((*path, "weight"), spec["weight"]) if "weight" in spec else None
-                groups.append((sid or "", title or "", weight, (*path, "criteria"), spec.get("criteria", [])))
-                if "description" in spec:  # shown in reports; no part in the scoring
-                    notes[sid or ""] = r.text((*path, "description"), spec["description"], required=False) or ""
-            if not groups:
+            groups = self.section_groups(top["sections"])
+        if not groups:
+            return None
+        parsed = [(g, self.criteria_specs(g.path, g.raw)) for g in groups]
+        if any(specs is None for _, specs in parsed):
+            return None
+        weighted = groups[0].has_weight
+        built = self.weigh(parsed, named, total, weighted=weighted)  # type: ignore[arg-type]
+        return None if built is None else tuple(replace(s, description=g.note) for s, g in zip(built, groups, strict=True))
+
+    def section_groups(self, raw: Tree) -> list[_Group] | None:
+        """The sections with their ids, titles and weights; their criteria are read later."""
+        r = self.r
+        groups: list[_Group] = []
+        for i, item in enumerate(r.sequence(("sections",), raw) or []):
+            path: tuple[PathKey, ...] = ("sections", i)
+            spec = r.mapping(path, item, allowed=_SECTION_KEYS, required=("id", "title", "criteria"))
+            if spec is None:
+                continue
+            sid = r.ident((*path, "id"), spec.get("id", "x"))
+            self.claim(sid, (*path, "id"))
+            title = r.text((*path, "title"), spec.get("title", "x"))
+            weight = self.weight((*path, "weight"), spec["weight"]) if "weight" in spec else None
+            # shown in reports; no part in the scoring
+            note = r.text((*path, "description"), spec["description"], required=False) if "description" in spec else ""
+            groups.append(_Group(sid or "", title or "", weight, (*path, "criteria"), spec.get("criteria", []),
+                                 "weight" in spec, note or ""))
+        if not groups:
+            if isinstance(raw, list):
                 r.error(("sections",), "expected at least one section")
-                return None
-        weighted = [g for g in groups if g[2] is not None]
-        if weighted and len(weighted) != len(groups):
+            return None
+        if len({g.has_weight for g in groups}) > 1:
             r.error(("sections",), "either every section has a 'weight' or none does")
             return None
-        if weighted:
-            total_weight = sum((g[2] for g in groups if g[2] is not None), Decimal(0))
+        if groups[0].has_weight and all(g.weight is not None for g in groups):
+            total_weight = sum((g.weight for g in groups if g.weight is not None), Decimal(0))
             if total_weight != ONE:
                 r.error(("sections",), f"section weights must sum to 100%, got {percent_text(total_weight)}")
-        parsed = [
-            (sid, title, weight, path, self.criteria_specs(path, raw)) for sid, title, weight, path, raw in groups
-        ]
-        if any(specs is None for *_, specs in parsed):
-            return None
-        built = self.weigh(top, parsed, named, total, weighted=bool(weighted))
-        if built is None or "sections" not in top:
-            return built
-        return tuple(replace(s, description=notes.get(s.id, "")) for s in built)
+        return groups
 
     def weigh(
-        self, top: Mapping[str, Tree], parsed: list[Any], named: Mapping[str, Any], total: Decimal, *, weighted: bool
-    ) -> tuple[Section, ...] | None:
-        """Give each section and criterion its share of `total`."""
+        self, parsed: list[tuple[_Group, list[_Spec]]], named: Mapping[str, Any], total: Decimal | None,
+        *, weighted: bool,
+    ) -> list[Section] | None:
+        """Give each section and criterion its share of `total`; never rescaled to fit."""
+        scale_total = total if total is not None else Decimal(100)  # an invalid total is reported already
         if weighted:
-            return tuple(
-                self.section(sid, title, weight, weight * total, specs, named)  # type: ignore[arg-type]
-                for sid, title, weight, path, specs in parsed
-            )
-        # No section weights: every criterion's weight or points is a share of the whole rubric.
-        pooled = [spec for *_, specs in parsed for spec in specs]  # type: ignore[union-attr]
-        if not self.same_style(pooled, "of the rubric" if "criteria" in top else "of sections without weights"):
+            out = []
+            for group, specs in parsed:
+                ok = self.check_sizes(specs, f"of section '{group.id}'", group.path, None)
+                share = (group.weight or Decimal(0)) * scale_total
+                pool = sum((spec.size for spec in specs), Decimal(0)) or ONE
+                out.append(self.section(group, share, [(s, s.size / pool * share) for s in specs] if ok else [], named))
+            return out
+        # No section weights: every criterion's weight or points is a share of the whole rubric,
+        # so points must add up to `total` and weights to 100%.
+        pooled = [spec for _, specs in parsed for spec in specs]
+        if any(group.path in self.incomplete for group, _ in parsed):
+            self.incomplete.update(spec.path[:-1] for spec in pooled)  # a sum over all lists misleads too
+        flat = parsed[0][0].id == "" and len(parsed) == 1
+        at: tuple[PathKey, ...] = ("criteria",) if flat else ("sections",)
+        if not self.check_sizes(pooled, "of the rubric" if flat else "of sections without weights", at, total):
             return None
-        pool = _pool(pooled)
         out = []
-        for sid, title, _, _, specs in parsed:
-            share = sum((s.size / pool * total for s in specs), Decimal(0))  # type: ignore[union-attr]
-            out.append(self.section(sid, title, None, share, specs, named, pool=pool, total=total))  # type: ignore[arg-type]
-        return tuple(out)
+        for group, specs in parsed:
+            shares = [(s, s.size if s.points_style else s.size * scale_total) for s in specs]
+            out.append(self.section(group, sum((c for _, c in shares), Decimal(0)), shares, named))
+        return out
 
     def criteria_specs(self, path: tuple[PathKey, ...], raw: Tree) -> list[_Spec] | None:
         r = self.r
@@ -257,26 +317,36 @@ class _Builder:
             cpath = (*path, i)
             spec = r.mapping(cpath, item, allowed=_CRITERION_KEYS, required=("id", "title", "scale"))
             if spec is None:
+                self.incomplete.add(path)
                 continue
             cid = r.ident((*cpath, "id"), spec.get("id", "x"))
             self.claim(cid, (*cpath, "id"))
-            if ("weight" in spec) == ("points" in spec):
-                r.error(cpath, "expected either 'weight' or 'points', not both" if "weight" in spec
-                        else "missing 'weight' (a percent) or 'points' (a maximum)")
-                continue
-            if "weight" in spec:
-                size = r.percent((*cpath, "weight"), spec["weight"])
-            else:
-                size = r.number((*cpath, "points"), spec["points"], percent_ok=False)
-                if size is not None and size <= 0:
-                    r.error((*cpath, "points"), f"expected a positive number, got {size}")
-                    size = None
+            size = self.size(cpath, spec)
             if cid is None or size is None:
+                self.incomplete.add(path)
                 continue
             specs.append(_Spec(cid, cpath, spec, "points" in spec, size))
         return specs
 
-    def same_style(self, specs: Sequence[_Spec], where: str) -> bool:
+    def size(self, path: tuple[PathKey, ...], spec: Mapping[str, Tree]) -> Decimal | None:
+        """A criterion's `weight` (a percent in (0%, 100%]) or `points` (a positive number)."""
+        if ("weight" in spec) == ("points" in spec):
+            self.r.error(path, "expected either 'weight' or 'points', not both" if "weight" in spec
+                         else "missing 'weight' (a percent) or 'points' (a maximum)")
+            return None
+        if "weight" in spec:
+            return self.weight((*path, "weight"), spec["weight"])
+        size = self.r.number((*path, "points"), spec["points"], percent_ok=False)
+        if size is not None and size <= 0:
+            self.r.error((*path, "points"), f"expected a number above 0, got {plain(size)}")
+            return None
+        return size
+
+    def check_sizes(
+        self, specs: Sequence[_Spec], where: str, at: tuple[PathKey, ...], total: Decimal | None
+    ) -> bool:
+        """Whether sibling criteria share one style; report weights not summing to 100%, and
+        (given the rubric's `total`) points not summing to it. Sums count only when every size was read."""
         styles = {s.points_style for s in specs}
         if len(styles) > 1:
             first = specs[0]
@@ -289,39 +359,28 @@ class _Builder:
                         f"'{first.id}' uses {'points' if first.points_style else 'weight'}",
                     )
             return False
-        if styles == {False} and specs:
-            total = sum((s.size for s in specs), Decimal(0))
-            if total != ONE:
-                parent = specs[0].path[:-1]
-                self.r.error(parent, f"criterion weights must sum to 100%, got {percent_text(total)}")
+        if not specs or any(spec.path[:-1] in self.incomplete for spec in specs):
+            return True
+        found = sum((s.size for s in specs), Decimal(0))
+        whole = "" if at[-1] == "criteria" else " of all sections"
+        if styles == {False} and found != ONE:
+            self.r.error(at, f"criterion weights{whole} must sum to 100%, got {percent_text(found)}")
+        elif styles == {True} and total is not None and found != total:
+            self.r.error(at, f"criterion points{whole} must sum to 'total' ({plain(total)}), got {plain(found)}: "
+                             "without section weights points are shares of the whole rubric")
         return True
 
     def section(
-        self,
-        sid: str,
-        title: str,
-        weight: Decimal | None,
-        share: Decimal,
-        specs: list[_Spec],
-        named: Mapping[str, Any],
-        *,
-        pool: Decimal | None = None,
-        total: Decimal | None = None,
+        self, group: _Group, share: Decimal, shares: list[tuple[_Spec, Decimal]], named: Mapping[str, Any]
     ) -> Section:
-        if pool is None and not self.same_style(specs, f"of section '{sid}'"):
-            specs = []
-        own_pool = _pool(specs) if specs else ONE
+        """A section whose criteria carry the given shares of `total`."""
         criteria = []
-        for spec in specs:
-            if pool is not None:  # pooled over the rubric
-                cshare = spec.size / pool * total  # type: ignore[operator]
-            else:
-                cshare = spec.size / own_pool * share
+        for spec, cshare in shares:
             maximum = spec.size if spec.points_style else cshare
             criterion = self.criterion(spec, maximum, cshare, named)
             if criterion is not None:
                 criteria.append(criterion)
-        return Section(sid, title, tuple(criteria), share, weight)
+        return Section(group.id, group.title, tuple(criteria), share, group.weight)
 
     def criterion(
         self, spec: _Spec, maximum: Decimal, share: Decimal, named: Mapping[str, Any]
@@ -331,7 +390,8 @@ class _Builder:
         scale_raw = raw.get("scale", "")
         if isinstance(scale_raw, str):
             if scale_raw not in named:
-                r.error((*path, "scale"), unknown("scale", scale_raw, named))
+                if scale_raw not in self.broken_scales:
+                    r.error((*path, "scale"), unknown("scale", scale_raw, named.keys() | self.broken_scales))
                 return None
             scale = named[scale_raw][0]
         else:
@@ -343,8 +403,9 @@ class _Builder:
         value = r.ident((*path, "value"), raw["value"]) if "value" in raw else None
         extras: dict[str, Any] = {k: r.text((*path, k), raw[k], required=False) or "" for k in
                                   ("description", "source", "evaluator", "category") if k in raw}
-        if "objective" in raw:
-            extras["objective"] = r.choice((*path, "objective"), raw["objective"], _BOOLEANS) in ("true", "yes")
+        for key in ("objective", "price"):  # yes/no values: true/false, yes/no, 是/否
+            if key in raw:
+                extras[key] = r.yes_no((*path, key), raw[key])
         if title is None:
             return None
         return Criterion(
@@ -356,6 +417,7 @@ class _Builder:
     def claim(self, ident: str | None, path: tuple[PathKey, ...]) -> None:
         if ident is None:
             return
+        self.claimed.append((path, ident))
         if ident in self.ids:
             self.r.error(path, f"duplicate id '{ident}' (first used at {format_path(self.ids[ident])})")
         else:
@@ -403,22 +465,17 @@ class _Spec:
         self.id, self.path, self.raw, self.points_style, self.size = cid, path, raw, points_style, size
 
 
-def _pool(specs: Sequence[_Spec]) -> Decimal:
-    return sum((s.size for s in specs), Decimal(0)) or ONE
+class _Group(NamedTuple):
+    """A section (or the flat sheet's one list) before its criteria are read."""
 
-
-def _cycle(metrics: Mapping[str, Expression]) -> list[str]:
-    """Names of metrics that depend, directly or not, on themselves."""
-    looping = []
-    for start in metrics:
-        stack, seen = list(metrics[start].names & metrics.keys()), set()
-        while stack:
-            name = stack.pop()
-            if name == start:
-                looping.append(start)
-                break
-            if name not in seen:
-                seen.add(name)
-                stack.extend(metrics[name].names & metrics.keys())
-    return looping
-
+    id: str
+    title: str
+    weight: Decimal | None
+    """Its weight, when written and valid."""
+    path: tuple[PathKey, ...]
+    """Where its criteria list stands."""
+    raw: Tree
+    has_weight: bool
+    """Whether it carries a `weight` key (valid or not)."""
+    note: str = ""
+    """Its description."""

@@ -21,6 +21,9 @@ from scoring.model.numbers import percent_text
 
 _ONE = Decimal(1)
 
+MAX_METRIC_CHAIN = 50
+"""Metrics reached one through another from any metric: the engine computes each link by recursion."""
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -182,3 +185,67 @@ CATALOGUE: Mapping[str, Metric] = {m.name: m for m in (
 def lookup_metric(name: str) -> Metric | None:
     """The catalogue metric `name`, if there is one."""
     return CATALOGUE.get(name)
+
+
+def reference_problems(own: Mapping[str, Expression]) -> list[tuple[str, str]]:
+    """(metric, message) for each cycle among a rubric's metrics `own` and the catalogue's, and
+    for each chain of metrics longer than MAX_METRIC_CHAIN, named at one of `own`.
+
+    Names resolve as the engine resolves them, leaving facts aside: a rubric's own metric
+    first, then the catalogue's. Each cycle is named once, from its first metric in `own`.
+    """
+    depth: dict[str, int] = {}
+    cycles: list[tuple[str, ...]] = []
+    for start in own:
+        if start not in depth:
+            _visit(start, own, depth, cycles)
+    order = {name: i for i, name in enumerate(own)}
+    problems: list[tuple[str, str]] = []
+    seen: set[frozenset[str]] = set()
+    for cycle in cycles:
+        if frozenset(cycle) in seen:
+            continue
+        seen.add(frozenset(cycle))
+        # The catalogue alone has no cycle (a test checks it), so every cycle holds a rubric metric.
+        at = min(range(len(cycle)), key=lambda i: order.get(cycle[i], len(order)))
+        ring = (*cycle[at:], *cycle[:at], cycle[at])
+        problems.append((cycle[at], f"metrics refer to each other in a cycle: {' → '.join(ring)}"))
+    for name in own:
+        if depth[name] == MAX_METRIC_CHAIN + 1:  # one such metric on every chain that is too long
+            chain = _longest(name, own, depth)
+            problems.append((name, f"metrics refer to each other {len(chain)} deep ({chain[0]} → {chain[1]} → … → "
+                                   f"{chain[-1]}); at most {MAX_METRIC_CHAIN} may be chained"))
+    return problems
+
+
+def _uses(name: str, own: Mapping[str, Expression]) -> list[str]:
+    """The metrics the metric `name` reads, as the engine would find them."""
+    expr = own[name] if name in own else CATALOGUE[name].expression if name in CATALOGUE else None
+    return [] if expr is None else sorted(n for n in expr.names if n in own or n in CATALOGUE)
+
+
+def _visit(start: str, own: Mapping[str, Expression], depth: dict[str, int], cycles: list[tuple[str, ...]]) -> None:
+    """Depth-first from `start` without recursion: record each metric's chain depth and each cycle met."""
+    on_path = {start: 0}
+    path, todo = [start], [iter(_uses(start, own))]
+    while path:
+        child = next(todo[-1], None)
+        if child is None:
+            node = path.pop()
+            todo.pop()
+            del on_path[node]
+            depth[node] = 1 + max((depth.get(c, 0) for c in _uses(node, own)), default=0)
+        elif child in on_path:
+            cycles.append(tuple(path[on_path[child]:]))
+        elif child not in depth:
+            on_path[child] = len(path)
+            path.append(child)
+            todo.append(iter(_uses(child, own)))
+
+
+def _longest(name: str, own: Mapping[str, Expression], depth: Mapping[str, int]) -> list[str]:
+    """The longest chain of metrics from `name`."""
+    chain = [name]
+    while depth.get(chain[-1], 1) > 1:
+        chain.append(next(c for c in _uses(chain[-1], own) if depth.get(c) == depth[chain[-1]] - 1))
+    return chain

@@ -72,6 +72,10 @@ class BandsScale:
 
     bands: tuple[Band, ...]
     """The bands, tried in order."""
+    unit: Literal["percent", "plain"] | None = None
+    """How its bounds are written, which a fact feeding it must match: `percent` (`{min: 90%}`,
+    so `csat: 92%`), `plain` (`{min: 90}`, so `csat: 92`), or None when every bound is 0 (or
+    there is none), which says nothing. A metric, a computed number, may feed either."""
     kind: Literal["bands"] = "bands"
 
 
@@ -81,6 +85,10 @@ class LinearScale:
 
     knots: tuple[tuple[Decimal, Amount], ...]
     """The knots, by strictly increasing value."""
+    unit: Literal["percent", "plain"] | None = None
+    """How its knot values are written, which a fact feeding it must match: `percent` (knots at
+    `80%`…`120%`, so `attainment: 95%`), `plain` (knots at `80`…`120`), or None when every knot
+    value is 0, which says nothing. A metric, a computed number, may feed either."""
     kind: Literal["linear"] = "linear"
 
 
@@ -145,6 +153,9 @@ class Criterion:
     """Where it stands in the rubric file."""
     objective: bool = False
     """Evaluators only record a verifiable fact (能提供 or not), so they must agree."""
+    price: bool | None = None
+    """`price: true/false` as written (it scores the bid price, 价格分); None without the key,
+    when the scale decides (procurement.md, "Price criteria")."""
 
 
 @dataclass(frozen=True)
