@@ -154,9 +154,9 @@ def test_half_up_at_the_end_on_a_boundary_reached_through_thirds(tmp_path: Path)
     rubric, data = flat(
         tmp_path,
         "grades: [{min: 90, label: top}, {min: 0, label: rest}]\n"
-        "criteria:\n"
-        "  - {id: a, title: A, points: 3, scale: {direct: {min: 0, max: 3}}}\n"
-        "  - {id: b, title: B, points: 6, scale: {direct: {min: 0, max: 6}}}\n",
+        "sections:\n  - id: s\n    title: S\n    weight: 100%\n    criteria:\n"
+        "      - {id: a, title: A, points: 3, scale: {direct: {min: 0, max: 3}}}\n"
+        "      - {id: b, title: B, points: 6, scale: {direct: {min: 0, max: 6}}}\n",
         "  - {id: x, facts: {a: 3, b: 5.09955}}\n",
     )
     (x,) = run(rubric, data).candidates
@@ -195,7 +195,7 @@ def test_ties_share_a_rank_and_tie_break_splits_them(tmp_path: Path) -> None:
 def test_aggregation_methods(tmp_path: Path, method: str, expected: str) -> None:
     rubric, data = flat(
         tmp_path,
-        f"evaluators: {{method: {method}}}\ncriteria:\n"
+        f"total: 5\nevaluators: {{method: {method}}}\ncriteria:\n"
         "  - {id: a, title: A, points: 5, scale: {direct: {min: 0, max: 5}}}\n",
         "  - id: x\n    scores: {e1: {a: 1}, e2: {a: 2}, e3: {a: 3}, e4: {a: 5}, e5: {a: 5}}\n",
     )
@@ -206,7 +206,8 @@ def test_aggregation_methods(tmp_path: Path, method: str, expected: str) -> None
 def test_median_of_an_even_count_averages_the_middle_two(tmp_path: Path) -> None:
     rubric, data = flat(
         tmp_path,
-        "evaluators: {method: median}\ncriteria:\n  - {id: a, title: A, points: 5, scale: {direct: {min: 0, max: 5}}}\n",
+        "total: 5\nevaluators: {method: median}\n"
+        "criteria:\n  - {id: a, title: A, points: 5, scale: {direct: {min: 0, max: 5}}}\n",
         "  - id: x\n    scores: {e1: {a: 1}, e2: {a: 2}, e3: {a: 4}, e4: {a: 5}}\n",
     )
     # middle two of 1 2 4 5 are 2 and 4: 3
@@ -216,7 +217,7 @@ def test_median_of_an_even_count_averages_the_middle_two(tmp_path: Path) -> None
 def test_ratio_scale_ignores_disqualified_candidates(tmp_path: Path) -> None:
     rubric, data = flat(
         tmp_path,
-        "gates: [{id: ok, title: OK}]\ncriteria:\n  - {id: price, title: Price, points: 10, scale: {ratio: lowest}}\n",
+        "total: 10\ngates: [{id: ok, title: OK}]\ncriteria:\n  - {id: price, title: Price, points: 10, scale: {ratio: lowest}}\n",
         "  - {id: a, facts: {price: 100}, gates: {ok: pass}}\n"
         "  - {id: b, facts: {price: 125}, gates: {ok: pass}}\n"
         "  - {id: c, facts: {price: 50}, gates: {ok: fail}}\n",
@@ -225,16 +226,16 @@ def test_ratio_scale_ignores_disqualified_candidates(tmp_path: Path) -> None:
     # benchmark is the lowest qualified price, 100 (c's 50 does not count): a 10, b 10 × 100/125 = 8
     assert r["a"].criteria[0].points == D(10)
     assert r["b"].criteria[0].points == D(8)
-    assert r["b"].reported_total == D("80.00")  # 8 of 10 points, the whole rubric
+    assert r["b"].reported_total == D("8.00")  # 8 of 10 points, the whole rubric (total 10)
 
 
 def test_allow_missing_leaves_the_empty_score_out(tmp_path: Path) -> None:
     rubric, data = flat(
         tmp_path,
-        "criteria:\n  - {id: a, title: A, points: 5, scale: {direct: {min: 0, max: 5}}}\n"
+        "total: 10\ncriteria:\n  - {id: a, title: A, points: 5, scale: {direct: {min: 0, max: 5}}}\n"
         "  - {id: b, title: B, points: 5, scale: {direct: {min: 0, max: 5}}}\n",
         "  - id: x\n    scores: {e1: {a: 4, b: 2}, e2: {a: 2}}\n",
     )
     (x,) = run(rubric, data, allow_missing=True).candidates
-    # a: (4 + 2) / 2 = 3; b: only e1's 2; total (3 + 2) / 10 × 100 = 50
-    assert x.reported_total == D("50.00")
+    # a: (4 + 2) / 2 = 3; b: only e1's 2; total (3 + 2) / 10 × 10 = 5
+    assert x.reported_total == D("5.00")

@@ -19,27 +19,42 @@ class Combined(NamedTuple):
     dropped: frozenset[int]
     """Indexes into the entries given."""
     fallback: bool
-    """True when a trimmed mean had too few scores and took the plain mean."""
+    """True when a trimmed mean had fewer than 2·trim+1 scores and took the plain mean."""
 
 
-def combine(how: Aggregation, points: Sequence[Decimal], roles: Sequence[str | None] = ()) -> Combined:
-    """Combine `points` (one per evaluator, with their `roles` for the weighted method)."""
+def combine(
+    how: Aggregation,
+    points: Sequence[Decimal],
+    roles: Sequence[str | None] = (),
+    evaluators: Sequence[str] = (),
+) -> Combined:
+    """Combine `points`, one per evaluator (their ids in `evaluators`, their `roles` for weighting).
+
+    There is no shortcut for a single score: one score under trim 1 is a fallback like two,
+    and a weighted single score still goes through its role's weight.
+    """
     n = len(points)
-    if n == 1:
-        return Combined(points[0], frozenset(), False)
     if how.method == "median":
         return Combined(median(points), frozenset(), False)
     if how.method == "trimmed-mean":
-        if n < 2 * how.trim + 1:
-            return Combined(sum(points, _ZERO) / n, frozenset(), True)
-        # Ties between equal points drop the earlier evaluators first: the value is the same either way.
-        order = sorted(range(n), key=points.__getitem__)
-        dropped = frozenset(order[: how.trim] + order[n - how.trim :])
-        kept = [p for i, p in enumerate(points) if i not in dropped]
-        return Combined(sum(kept, _ZERO) / len(kept), dropped, False)
+        return _trimmed(how.trim, points, evaluators)
     if how.method == "weighted":
         return Combined(_weighted(how.roles, points, roles), frozenset(), False)
     return Combined(sum(points, _ZERO) / n, frozenset(), False)
+
+
+def _trimmed(trim: int, points: Sequence[Decimal], evaluators: Sequence[str]) -> Combined:
+    """Drop the first and last `trim` after ordering by (points, evaluator id); else the mean."""
+    n = len(points)
+    if n < 2 * trim + 1:
+        return Combined(sum(points, _ZERO) / n, frozenset(), True)
+    # Equal points are ordered by evaluator id, so which of them is marked dropped does not
+    # depend on the order the input lists evaluators in; the value is the same either way.
+    names = list(evaluators) if len(evaluators) == n else [""] * n
+    order = sorted(range(n), key=lambda i: (points[i], names[i]))
+    dropped = frozenset(order[:trim] + order[n - trim:])
+    kept = [p for i, p in enumerate(points) if i not in dropped]
+    return Combined(sum(kept, _ZERO) / len(kept), dropped, False)
 
 
 def median(values: Sequence[Decimal]) -> Decimal:
@@ -50,6 +65,7 @@ def median(values: Sequence[Decimal]) -> Decimal:
 
 
 def _weighted(weights: Mapping[str, Decimal], points: Sequence[Decimal], roles: Sequence[str | None]) -> Decimal:
+    """The mean within each role, then the roles' weights renormalised over the roles present."""
     by_role: dict[str, list[Decimal]] = {}
     for p, role in zip(points, roles, strict=True):
         by_role.setdefault(role or "", []).append(p)

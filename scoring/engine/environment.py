@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import DecimalException
 
 from scoring.model.errors import PathKey
 from scoring.model.expr import EvalError, Expression, Value
 from scoring.model.inputs import Candidate
 from scoring.model.metrics import Metric, lookup_metric
-from scoring.model.numbers import parse_number
+from scoring.model.numbers import NumberError, read_number
 from scoring.model.rubric import Rubric
+from scoring.model.words import shown, yes_no
 
 
 class FactEnv:
@@ -19,6 +21,8 @@ class FactEnv:
         self.rubric = rubric
         self.cand = cand
         self.values: dict[str, Value] = {}
+        self.computing: list[str] = []
+        """Metrics being computed, outermost first: a name met again is a cycle."""
         self.lookup: Callable[[str], Value] = self._lookup
 
     def _lookup(self, name: str) -> Value:
@@ -32,18 +36,31 @@ class FactEnv:
             if metric is None:
                 raise EvalError(f"lacks fact '{name}'", name, missing=True)
         if metric is not None:
-            try:
-                value = metric.evaluate(self._lookup)
-            except EvalError as exc:
-                exc.metric = exc.metric or name
-                raise
+            value = self._compute(name, metric)
             self.values[name] = value
             return value
         assert text is not None
-        number = parse_number(text)
-        if number is None:
-            raise EvalError(f"fact '{name}' is {text!r}, expected a number", name)
-        return number
+        return fact_value(name, text)
+
+    def _compute(self, name: str, metric: Expression | Metric) -> Value:
+        """`metric`'s value; a cycle, an overflow or an inexact operation is an `EvalError`."""
+        if name in self.computing:
+            # A rubric metric may shadow a catalogue one that refers back to it.
+            chain = " -> ".join([*self.computing[self.computing.index(name):], name])
+            raise EvalError(f"metrics refer to each other in a cycle: {chain}", name)
+        self.computing.append(name)
+        try:
+            return metric.evaluate(self._lookup)
+        except EvalError as exc:
+            exc.metric = exc.metric or name
+            raise
+        except (DecimalException, RecursionError) as exc:
+            failed = EvalError(f"the result cannot be computed exactly ({type(exc).__name__}: "
+                               "a value too large or too deeply nested)", None)
+            failed.metric = name
+            raise failed from None
+        finally:
+            self.computing.pop()
 
     def formula(self, metric: str) -> str:
         own = self.rubric.metrics.get(metric)
@@ -61,6 +78,44 @@ class FactEnv:
         return f"{user}: {who}{', ' + via if via else ''}: {exc}"
 
 
+def fact_value(name: str, text: str) -> Value:
+    """A fact as an expression reads it: a number, or true/false for a yes/no word."""
+    try:
+        return read_number(text)
+    except NumberError as exc:
+        answer = yes_no(text)
+        if answer is not None and exc.generic:
+            return answer
+        raise EvalError(f"fact '{name}' is {shown(text)}, expected {exc.expected}", name) from None
+
+
 def where(cand: Candidate, exc: EvalError) -> tuple[PathKey, ...]:
     """The fact a failed computation points at, when the candidate has it; else its facts."""
     return ("facts", exc.name) if exc.name is not None and exc.name in cand.facts else ("facts",)
+
+
+def names_used(rubric: Rubric, facts: set[str]) -> set[str]:
+    """Every fact or metric name the rubric reads: criteria, `value:`s, metrics, gate checks.
+
+    Metrics are followed to the names they read; a catalogue metric only where no fact of
+    the same name (in `facts`, all candidates' fact names) stands in for it.
+    """
+    frontier = [c.id for c in rubric.criteria if c.value is None]
+    frontier += [c.value for c in rubric.criteria if c.value is not None]
+    frontier += list(rubric.metrics)
+    frontier += [n for g in rubric.gates if g.check is not None for n in g.check.names]
+    frontier += [t for t in rubric.tie_break if isinstance(t, str)]
+    used: set[str] = set()
+    while frontier:
+        name = frontier.pop()
+        if name in used:
+            continue
+        used.add(name)
+        own = rubric.metrics.get(name)
+        if own is not None:
+            frontier += own.names
+            continue
+        listed = lookup_metric(name) if name not in facts else None
+        if listed is not None:
+            frontier += listed.expression.names
+    return used

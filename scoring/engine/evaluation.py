@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import contextlib
 import decimal
-import gc
 import operator
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal, DecimalException
 from typing import Any
 
 from scoring.engine import scales
 from scoring.engine.aggregate import combine
-from scoring.engine.environment import FactEnv, where
+from scoring.engine.environment import FactEnv, names_used, where
 from scoring.engine.ranking import rank
 from scoring.engine.review import review
 from scoring.engine.scales import Points, ScaleError
-from scoring.model.errors import InputError, PathKey, Problem, unknown
+from scoring.model.errors import InputError, Locator, PathKey, Problem, unknown
 from scoring.model.expr import EvalError, exact
 from scoring.model.inputs import Candidate, Input
 from scoring.model.metrics import CATALOGUE, lookup_metric
-from scoring.model.numbers import parse_number
+from scoring.model.numbers import NumberError, read_number
 from scoring.model.results import (
     CandidateResult,
     CriterionResult,
@@ -38,29 +36,32 @@ _JUDGED_KINDS = ("levels", "direct")
 def evaluate(rubric: Rubric, data: Input, *, allow_missing: bool = False) -> Evaluation:
     """Score `data` against `rubric`.
 
-    With `allow_missing`, an evaluator who left a judged criterion empty is left out of
-    that criterion's aggregate instead of being an error. Raises `InputError` carrying
-    every problem found in the data, each located in its file.
+    With `allow_missing`, an evaluator who left a judged criterion empty (or a listed
+    evaluator who gave no scores) is left out instead of being an error. Raises
+    `InputError` carrying every problem found in the data, each located in its file;
+    no arithmetic or lookup failure escapes as anything else.
     """
-    with decimal.localcontext(exact()), _cycle_collector_paused():
-        return _Run(rubric, data, allow_missing).run()
-
-
-@contextlib.contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector for the duration of one evaluation.
-
-    An evaluation allocates many small objects and no reference cycles; on a large input
-    the collector would otherwise rescan every loaded object again and again (about 15%
-    of the time for 10,000 candidates). Reference counting still frees everything.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
+    context = exact()
+    # An overflow or a division by zero must stop the run, never become Infinity.
+    context.traps[decimal.Overflow] = context.traps[decimal.DivisionByZero] = True
     try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+        with decimal.localcontext(context):
+            return _Run(rubric, data, allow_missing).run()
+    except (DecimalException, RecursionError, KeyError) as exc:
+        # A last resort: the checks below locate every failure we know of.
+        file = data.files[0] if data.files else "<input>"
+        raise InputError([Problem(file, 0, 0, f"cannot score this input: {type(exc).__name__} while computing "
+                                  "(a value too large, or nested too deeply)")]) from None
+
+
+def place(locator: Locator | None, path: Sequence[PathKey], fallback: str) -> str:
+    """Where `path` stands, as `FILE:LINE:COLUMN` (or `FILE!CELL`), for naming a second place."""
+    if locator is None:
+        return fallback
+    p = locator.problem(path, "", key=True)
+    if p.cell:
+        return f"{p.file}!{p.cell}"
+    return f"{p.file}:{p.line}:{p.column}" if p.line else p.file
 
 
 class _Run:
@@ -69,6 +70,7 @@ class _Run:
         self.data = data
         self.allow_missing = allow_missing
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         # Points per distinct written value, per criterion: judges repeat the same few values.
         self.cache: dict[str, dict[str, Points]] = {c.id: {} for c in rubric.criteria}
         # Whole results per criterion, keyed by what decides them: ((evaluator, text), ...) for
@@ -76,25 +78,35 @@ class _Run:
         # candidates scored alike share one; this is what keeps 10,000 candidates fast.
         self.results: dict[str, dict[tuple[object, ...], CriterionResult]] = {c.id: {} for c in rubric.criteria}
         self.roles = {eid: ev.role for eid, ev in data.evaluators.items()}
-        # A candidate's evaluators are those who gave it any score (spec: Evaluators). Each
-        # distinct list of them gets a number, so a result's cache key stays a flat tuple.
+        # A candidate's evaluators are those who gave it any score (spec: Evaluators), or those
+        # its own `evaluators:` lists. Each distinct list of them, with their roles, gets a
+        # number, so a result's cache key stays a flat tuple.
         self.active: dict[str, list[str]] = {}
         self.sheets: dict[str, tuple[int, tuple[Mapping[str, str], ...]]] = {}
-        groups: dict[tuple[str, ...], int] = {}
+        groups: dict[tuple[tuple[str, str | None], ...], int] = {}
         self.scored: set[str] = set()
-        """Criteria that some evaluator's sheet names: the others are never judged."""
+        """Criteria that some evaluator's sheet names and that take scores (no `value:`)."""
         for c in data.candidates:
             for given in c.scores.values():
                 self.scored.update(given)
-            active = [e for e, given in c.scores.items() if any(v.strip() for v in given.values())]
-            group = groups.setdefault(tuple(active), len(groups))
+            active = [e for e, given in c.scores.items()
+                      if any(v.strip() for v in given.values()) and (not c.evaluators or e in c.evaluators)]
+            group = groups.setdefault(tuple((e, self.role_of(c, e)) for e in active), len(groups))
             self.active[c.id] = active
             self.sheets[c.id] = (group, tuple(c.scores[e] for e in active))
+        # A criterion with `value:` always takes that value: a score for it is reported, not used.
+        self.scored -= {c.id for c in rubric.criteria if c.value is not None}
+
+    def role_of(self, cand: Candidate, evaluator: str) -> str | None:
+        """The evaluator's role for this candidate: its own `evaluators:` first, then the input's."""
+        return cand.evaluators.get(evaluator) or self.roles.get(evaluator)
 
     def run(self) -> Evaluation:
         rubric = self.rubric
         self.check_value_names()
         self.check_roles()
+        for cand in self.data.candidates:
+            self.check_candidate(cand)
         gated = []
         for cand in self.data.candidates:
             env = FactEnv(rubric, cand)
@@ -104,6 +116,22 @@ class _Run:
         # problem is reported at once; the problems stop the run before any result.
         qualified = [(c, env) for c, env, failed in gated if not failed]
         per_candidate: dict[str, dict[str, CriterionResult]] = {c.id: {} for c, _ in qualified}
+        self.score_all(qualified, per_candidate)
+        if self.problems:
+            raise InputError(self.problems)
+        for cand, _ in qualified:
+            self.moderate(cand, per_candidate[cand.id])
+        out = rank(rubric, [self.total(cand, env, per_candidate[cand.id]) for cand, env in qualified])
+        for cand, env, failed in sorted(gated, key=lambda g: g[0].id):
+            if failed:
+                out.append(CandidateResult(cand, False, tuple(failed), (), (), None, None, None, None, env.values))
+        self.warn(out)
+        return Evaluation(rubric, self.data, tuple(out), review(rubric, out), tuple(sorted(set(self.warnings))))
+
+    def score_all(self, qualified: list[tuple[Candidate, FactEnv]],
+                  per_candidate: dict[str, dict[str, CriterionResult]]) -> None:
+        """Score every criterion of every qualified candidate into `per_candidate`."""
+        rubric = self.rubric
         rows = [(cand, env, *self.sheets[cand.id], per_candidate[cand.id]) for cand, env in qualified]
         judged = [c for c in rubric.criteria if c.id in self.scored and c.scale.kind not in RELATIVE_KINDS]
         for criterion in rubric.criteria:
@@ -117,26 +145,31 @@ class _Run:
                         earned[cid] = result
         if judged:
             self.judge_all(judged, rows)
-        if self.problems:
-            raise InputError(self.problems)
-        for cand, _ in qualified:
-            for cid, agreed in cand.moderated.items():
-                before = per_candidate[cand.id][cid]
-                per_candidate[cand.id][cid] = before._replace(
-                    points=agreed.points, contribution=agreed.points * before.criterion.share / before.criterion.maximum,
-                    original=before.points, reason=agreed.reason,
-                )
-        out = rank(rubric, [self.total(cand, env, per_candidate[cand.id]) for cand, env in qualified])
-        for cand, env, failed in sorted(gated, key=lambda g: g[0].id):
-            if failed:
-                out.append(CandidateResult(cand, False, tuple(failed), (), (), None, None, None, None, env.values))
-        return Evaluation(rubric, self.data, tuple(out), review(rubric, out))
+
+    def moderate(self, cand: Candidate, results: dict[str, CriterionResult]) -> None:
+        """Put the committee's agreed points in place of the aggregates they replace."""
+        for cid, agreed in cand.moderated.items():
+            before = results[cid]
+            results[cid] = before._replace(
+                points=agreed.points, contribution=agreed.points * before.criterion.share / before.criterion.maximum,
+                original=before.points, reason=agreed.reason,
+            )
 
     # -- problems -----------------------------------------------------------------
 
     def error(self, cand: Candidate, path: Sequence[PathKey], message: str, *, key: bool = False) -> None:
-        assert cand.document is not None
-        self.problems.append(cand.document.problem(("candidates", cand.index, *path), message, key=key))
+        self.problems.append(self.at(cand, path, message, key=key))
+
+    def at(self, cand: Candidate, path: Sequence[PathKey], message: str, *, key: bool = False) -> Problem:
+        """A problem located at `path` within the candidate, wherever the candidate came from."""
+        if cand.document is None:  # built in code: the key path is the place
+            steps = ".".join(str(s) for s in ("candidates", cand.index, *path))
+            return Problem(self.data.files[0] if self.data.files else "<input>", 0, 0, f"{steps}: {message}")
+        return cand.document.problem(("candidates", cand.index, *path), message, key=key)
+
+    def where_in(self, cand: Candidate, path: Sequence[PathKey]) -> str:
+        """`FILE:LINE:COLUMN` of a place in the candidate, for a message naming two places."""
+        return place(cand.document, ("candidates", cand.index, *path), "candidates[" + str(cand.index) + "]")
 
     def check_value_names(self) -> None:
         """A `value:` naming neither a metric nor any candidate's fact is a rubric mistake."""
@@ -159,6 +192,48 @@ class _Run:
                 self.problems.append(self.data.document.problem(
                     ("evaluators", eid, "role"),
                     f"role '{ev.role}' has no weight in the rubric; expected one of {', '.join(roles)}"))
+
+    def check_candidate(self, cand: Candidate) -> None:
+        """The one-value rule and who rates whom, for one candidate: every clash is located."""
+        rubric = self.rubric
+        for fact in cand.facts:
+            if fact in rubric.metrics:
+                there = place(rubric.document, ("metrics", fact), rubric.file)
+                self.error(cand, ("facts", fact), f"fact '{fact}' of candidate '{cand.id}' has the name of "
+                           f"the rubric's metric '{fact}' ({there}); rename one of them", key=True)
+        criteria = {c.id: c for c in rubric.criteria}
+        doubled: set[str] = set()
+        for e, given in cand.scores.items():
+            if cand.evaluators and e not in cand.evaluators:
+                self.error(cand, ("scores", e), f"evaluator '{e}' scored candidate '{cand.id}', whom only "
+                           f"{', '.join(cand.evaluators)} rate (under evaluators)", key=True)
+                continue
+            for cid, text in given.items():
+                criterion = criteria.get(cid)
+                if criterion is None or not text.strip():
+                    continue
+                if criterion.value is not None:
+                    self.error(cand, ("scores", e, cid), f"criterion '{cid}' takes its value from "
+                               f"'{criterion.value}' (value: {criterion.value}); evaluators may not score it", key=True)
+                elif cid in cand.facts and cid not in doubled and criterion.scale.kind not in RELATIVE_KINDS:
+                    doubled.add(cid)
+                    self.error(cand, ("facts", cid), f"candidate '{cand.id}' has both a fact '{cid}' and "
+                               f"scores for criterion '{cid}' ({self.where_in(cand, ('scores', e, cid))}); "
+                               "a criterion's value comes from one place: remove one", key=True)
+        self.check_listed(cand)
+
+    def check_listed(self, cand: Candidate) -> None:
+        """A candidate's own `evaluators:`: each must score it, in a role the rubric weights."""
+        weighted = self.rubric.aggregation.method == "weighted"
+        roles = self.rubric.aggregation.roles
+        active = set(self.active[cand.id])
+        for e, role in cand.evaluators.items():
+            if e not in active and not self.allow_missing:
+                self.error(cand, ("evaluators", e), f"evaluator '{e}' is listed to rate candidate '{cand.id}' "
+                           "but gave no scores (use --allow-missing to score without them)", key=True)
+            if weighted and role and role not in roles:
+                self.error(cand, ("evaluators", e), f"role '{role}' has no weight in the rubric; "
+                           f"expected one of {', '.join(roles)}")
 
     # -- gates ---------------------------------------------------------------------
 
@@ -227,7 +302,7 @@ class _Run:
         result = known.get((source, text))
         if result is None:
             try:
-                got = scales.points(criterion.scale, text, criterion.maximum)
+                got = scales.points(criterion.scale, text, criterion.maximum, neutral=source == "metric")
             except ScaleError as exc:
                 self.error(cand, path, f"criterion '{criterion.id}': {exc}")
                 return None
@@ -261,13 +336,35 @@ class _Run:
                     self.error(cand, ("scores", e), f"evaluator '{e}' left criterion '{cid}' of candidate "
                                f"'{cand.id}' empty (use --allow-missing to score without it)", key=True)
                     failed = True
+        entries = self.points_of(criterion, cand, scorers)
+        if failed or entries is None:
+            return _FAILED
+        try:
+            combined = combine(self.rubric.aggregation, [g.points for *_, g in entries],
+                               [r for _, r, _, _ in entries], [e for e, *_ in entries])
+        except DecimalException as exc:
+            self.error(cand, ("scores",), f"criterion '{cid}': cannot combine the scores ({type(exc).__name__})", key=True)
+            return _FAILED
+        trail = tuple(
+            EvaluatorPoints(e, role, text, got.points, got.label, i in combined.dropped)
+            for i, (e, role, text, got) in enumerate(entries)
+        )
+        result = known[key] = _result(criterion, "judged", None, trail, combined.fallback, combined.points)
+        return result
+
+
+    def points_of(self, criterion: Criterion, cand: Candidate,
+                  scorers: list[str]) -> list[tuple[str, str | None, str, Points]] | None:
+        """(evaluator, role, text, points) of each scorer; None after a reported problem."""
+        cid = criterion.id
         roles = self.rubric.aggregation.roles
         weighted = self.rubric.aggregation.method == "weighted"
         cache = self.cache[cid]
         entries: list[tuple[str, str | None, str, Points]] = []
+        failed = False
         for e in scorers:
             text = cand.scores[e][cid]
-            role = self.roles.get(e)
+            role = self.role_of(cand, e)
             if weighted and role not in roles:
                 if role is None:  # a declared role without weight is reported once, by check_roles
                     self.error(cand, ("scores", e), f"evaluator '{e}' has no role; method 'weighted' needs "
@@ -284,15 +381,7 @@ class _Run:
                     continue
                 cache[text] = got
             entries.append((e, role, text, got))
-        if failed:
-            return _FAILED
-        combined = combine(self.rubric.aggregation, [g.points for *_, g in entries], [r for _, r, _, _ in entries])
-        trail = tuple(
-            EvaluatorPoints(e, role, text, got.points, got.label, i in combined.dropped)
-            for i, (e, role, text, got) in enumerate(entries)
-        )
-        result = known[key] = _result(criterion, "judged", None, trail, combined.fallback, combined.points)
-        return result
+        return None if failed else entries
 
     def has_value(self, criterion: Criterion, cand: Candidate) -> bool:
         return criterion.id in cand.facts or criterion.value is not None
@@ -301,13 +390,15 @@ class _Run:
         self, criterion: Criterion, cand: Candidate, env: FactEnv
     ) -> tuple[str, str, tuple[PathKey, ...]] | None:
         """(source, value as text, where it is) of a fact or metric criterion; None after a problem."""
-        if criterion.id in cand.facts:
-            return ("fact", cand.facts[criterion.id], ("facts", criterion.id))
         name = criterion.value
-        if name is None:
+        if name is None:  # nobody scores it: the candidate's fact under its id
+            if criterion.id in cand.facts:
+                return ("fact", cand.facts[criterion.id], ("facts", criterion.id))
             self.error(cand, ("id",), f"candidate '{cand.id}' has no value for criterion '{criterion.id}'; "
                        f"expected evaluators' scores or a fact '{criterion.id}'")
             return None
+        # `value: NAME` always wins, even over a fact named like the criterion. A rubric metric
+        # and a fact of one name are reported as a clash; a fact stands in for a catalogue metric.
         if name in self.rubric.metrics or (name not in cand.facts and lookup_metric(name) is not None):
             try:
                 value = env.lookup(name)
@@ -344,9 +435,10 @@ class _Run:
             if found is None:
                 continue
             source, text, path = found
-            number = parse_number(text)
-            if number is None:
-                self.error(cand, path, f"criterion '{criterion.id}': expected a number, got {text!r}")
+            try:
+                number = read_number(text)
+            except NumberError as exc:
+                self.error(cand, path, f"criterion '{criterion.id}': {exc}")
                 continue
             values[cand.id], sources[cand.id] = number, source
         try:
@@ -361,16 +453,73 @@ class _Run:
     # -- totals --------------------------------------------------------------------
 
     def total(self, cand: Candidate, env: FactEnv, results: dict[str, CriterionResult]) -> CandidateResult:
-        """A qualified candidate's result, not yet ranked."""
+        """A qualified candidate's result, not yet ranked.
+
+        Under `rounding: items` each criterion's contribution is rounded half-up first and the
+        sections and total are sums of those, so the printed parts add up to the printed total.
+        """
+        rubric = self.rubric
+        criteria = tuple([results[c.id] for c in rubric.criteria])
+        if rubric.rounding == "items":
+            criteria = tuple(r._replace(contribution=reported(r.contribution, rubric.decimals)) for r in criteria)
+        by_id = {r.criterion.id: r for r in criteria}
         sections = tuple(
-            SectionResult(section, sum([results[c.id].contribution for c in section.criteria], _ZERO))
-            for section in self.rubric.sections
+            SectionResult(section, sum([by_id[c.id].contribution for c in section.criteria], _ZERO))
+            for section in rubric.sections
         )
         total = sum([s.points for s in sections], _ZERO)
-        shown = reported(total, self.rubric.decimals)
-        grade = next((g.label for g in self.rubric.grades if shown >= g.min), None)
-        criteria = tuple([results[c.id] for c in self.rubric.criteria])
+        shown = reported(total, rubric.decimals)
+        grade = next((g.label for g in rubric.grades if shown >= g.min), None)
         return CandidateResult(cand, True, (), criteria, sections, total, shown, None, grade, env.values)
+
+    # -- warnings ------------------------------------------------------------------
+
+    def warn(self, results: Sequence[CandidateResult]) -> None:
+        """What the user should know that is no error: fallbacks, idle evaluators, unused data."""
+        trim = self.rubric.aggregation.trim
+        for r in results:
+            for c in r.criteria:
+                if c.fallback:
+                    self.warnings.append(self.at(r.candidate, ("scores",), (
+                        f"criterion '{c.criterion.id}' of candidate '{r.candidate.id}': a trimmed mean needs "
+                        f"at least {2 * trim + 1} scores (trim {trim}), got {len(c.evaluators)}; "
+                        "took the plain mean"), key=True))
+        self.warn_idle()
+        self.warn_unused()
+
+    def warn_idle(self) -> None:
+        """An evaluator the input lists who scored nobody; a judged criterion nobody scored."""
+        scorers = {e for c in self.data.candidates for e, given in c.scores.items()
+                   if any(v.strip() for v in given.values())}
+        for eid in self.data.evaluators:
+            if eid not in scorers:
+                message = f"evaluator '{eid}' scored no candidate"
+                self.warnings.append(self.data.document.problem(("evaluators", eid), message, key=True)
+                                     if self.data.document is not None else Problem(self.file(), 0, 0, message))
+        if not scorers:
+            return  # an input of facts alone: no criterion was meant to be scored
+        for criterion in self.rubric.criteria:
+            if (criterion.scale.kind in _JUDGED_KINDS and criterion.value is None
+                    and criterion.id not in self.scored):
+                message = (f"criterion '{criterion.id}' was scored by no evaluator; each candidate's "
+                           f"fact '{criterion.id}' was used")
+                self.warnings.append(self.rubric.document.problem(criterion.path, message)
+                                     if self.rubric.document is not None else Problem(self.rubric.file, 0, 0, message))
+
+    def warn_unused(self) -> None:
+        """A fact that no criterion, metric, gate or tie-break reads, once, where it first appears."""
+        facts = {f for c in self.data.candidates for f in c.facts}
+        used = names_used(self.rubric, facts)
+        reported_: set[str] = set()
+        for cand in self.data.candidates:
+            for fact in cand.facts:
+                if fact not in used and fact not in reported_:
+                    reported_.add(fact)
+                    self.warnings.append(self.at(cand, ("facts", fact), (
+                        f"fact '{fact}' is used by no criterion, metric, gate or tie-break"), key=True))
+
+    def file(self) -> str:
+        return self.data.files[0] if self.data.files else "<input>"
 
 
 _FAILED = object()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 from typing import NamedTuple
 
-from scoring.load.fields import describe
-from scoring.model.numbers import parse_number
+from scoring.model.numbers import NumberError, percent_text, plain, read_number
 from scoring.model.rubric import BandsScale, DirectScale, LevelsScale, LinearScale, RankScale, RatioScale, Scale
+from scoring.model.words import describe, fold_width
 
 
 class ScaleError(Exception):
@@ -26,21 +26,35 @@ class Points(NamedTuple):
 
 
 def number_of(text: str) -> Decimal:
-    """A value as a number; raises `ScaleError`."""
-    value = parse_number(text)
-    if value is None:
-        raise ScaleError(f"expected a number, got {describe(text)}")
-    return value
+    """A value as a number, within the limits on numbers; raises `ScaleError`."""
+    try:
+        return read_number(text)
+    except NumberError as exc:
+        raise ScaleError(str(exc)) from None
 
 
-def points(scale: Scale, text: str, maximum: Decimal) -> Points:
-    """The points `text` earns on an absolute scale (levels, direct, bands, linear)."""
+def points(scale: Scale, text: str, maximum: Decimal, *, neutral: bool = False) -> Points:
+    """The points `text` earns on an absolute scale (levels, direct, bands, linear).
+
+    Unless `neutral` (a metric's computed value), a number must be written in the unit the
+    scale's bounds fix: a percent for percent bounds, a plain number for plain ones.
+    Raises `ScaleError`, also for arithmetic that cannot be carried out exactly.
+    """
+    try:
+        return _points(scale, text, maximum, neutral)
+    except DecimalException as exc:
+        raise ScaleError(f"cannot compute points from {describe(text)} ({type(exc).__name__})") from None
+
+
+def _points(scale: Scale, text: str, maximum: Decimal, neutral: bool) -> Points:
     if isinstance(scale, LevelsScale):
         level = scale.levels.get(text.strip())
         if level is None:
             raise ScaleError(f"{describe(text)} is not one of {', '.join(scale.levels)}")
         return Points(level.points.of(maximum), level.key, level.label, level.description)
     value = number_of(text)
+    if not neutral and isinstance(scale, (BandsScale, LinearScale)):
+        check_unit(scale, text)
     if isinstance(scale, DirectScale):
         if not scale.min <= value <= scale.max:
             raise ScaleError(f"expected a number from {scale.min:f} to {scale.max:f}, got {value:f}")
@@ -53,6 +67,30 @@ def points(scale: Scale, text: str, maximum: Decimal) -> Points:
     if isinstance(scale, LinearScale):
         return Points(_interpolate(scale, value, maximum), value)
     raise AssertionError(f"{scale.kind} is relative")  # pragma: no cover
+
+
+def check_unit(scale: BandsScale | LinearScale, text: str) -> None:
+    """Raise `ScaleError` when `text` is a percent and the scale's bounds are plain, or the reverse."""
+    unit = scale.unit  # "percent", "plain", or None when no bound fixes it
+    if unit is None:
+        return
+    percent = fold_width(text).strip().endswith("%")
+    if percent == (unit == "percent"):
+        return
+    what = "bands" if isinstance(scale, BandsScale) else "knots"
+    bound = _first_bound(scale)
+    example = "" if bound is None else f" ({percent_text(bound) if unit == 'percent' else plain(bound)})"
+    wanted = "a percent" if unit == "percent" else "a plain number"
+    raise ScaleError(f"expected {wanted}, as the scale's {what} are written{example}, got {describe(text)}")
+
+
+def _first_bound(scale: BandsScale | LinearScale) -> Decimal | None:
+    """The first non-zero bound of a scale, to show its unit in a message."""
+    if isinstance(scale, BandsScale):
+        bounds = [b for band in scale.bands for b in (band.min, band.max) if b is not None]
+    else:
+        bounds = [x for x, _ in scale.knots]
+    return next((b for b in bounds if b != 0), None)
 
 
 def describe_bands(scale: BandsScale) -> str:
@@ -88,6 +126,15 @@ def relative_points(
 
     Raises `ScaleError` when a ratio needs a value that is zero or negative.
     """
+    try:
+        return _relative(scale, values, maximum)
+    except DecimalException as exc:
+        raise ScaleError(f"cannot compute points ({type(exc).__name__})") from None
+
+
+def _relative(
+    scale: RatioScale | RankScale, values: Mapping[str, Decimal], maximum: Decimal
+) -> dict[str, Points]:
     if not values:
         return {}
     if isinstance(scale, RatioScale):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from pathlib import Path
 
 from scoring.load.fields import Reader, describe
@@ -13,10 +14,10 @@ from scoring.model.inputs import Candidate, Evaluator, Input, Moderation
 from scoring.model.rubric import Rubric
 
 _TOP_KEYS = {"rubric", "evaluators", "candidates", "title", "date"}
-_CANDIDATE_KEYS = {"id", "name", "facts", "gates", "scores", "moderated"}
+_CANDIDATE_KEYS = {"id", "name", "facts", "gates", "scores", "moderated", "evaluators"}
 _EVALUATOR_KEYS = {"role", "name"}
-_PASS = {"pass": True, "passed": True, "true": True, "yes": True, "通过": True,
-         "fail": False, "failed": False, "false": False, "no": False, "不通过": False}
+_GROUP = re.compile(r"\d{3}")
+"""A key YAML made of the digits after a comma in `{bid_price: 1,280,000}`."""
 
 
 def load_input(file: str | Path, rubric: Rubric | None = None) -> Input:
@@ -48,6 +49,7 @@ def read_input(doc: Document, r: Reader, rubric: Rubric | None) -> Input | None:
             role = r.text(("evaluators", eid, "role"), spec["role"]) if "role" in spec else None
             name = r.text(("evaluators", eid, "name"), spec.get("name", eid), required=False) or eid
             evaluators[eid] = Evaluator(eid, role, name)
+    r.unique_ids([(("evaluators", eid), eid) for eid in evaluators])
     candidates = []
     seen: dict[str, int] = {}
     for i, item in enumerate(r.sequence(("candidates",), top.get("candidates", [])) or []):
@@ -60,6 +62,7 @@ def read_input(doc: Document, r: Reader, rubric: Rubric | None) -> Input | None:
             continue
         seen[candidate.id] = i
         candidates.append(candidate)
+    r.unique_ids([(("candidates", c.index, "id"), c.id) for c in candidates])
     rubric_ref = r.text(("rubric",), top["rubric"]) if "rubric" in top else None
     title = r.text(("title",), top.get("title", ""), required=False) or ""
     day = r.text(("date",), top.get("date", ""), required=False) or ""
@@ -93,32 +96,99 @@ def _candidate(r: Reader, i: int, item: Tree, rubric: Rubric | None) -> Candidat
     cid = r.ident((*path, "id"), spec["id"])
     name = r.text((*path, "name"), spec.get("name", cid or ""), required=False)
     facts: dict[str, str] = {}
-    for fact, value in (r.mapping((*path, "facts"), spec.get("facts", {})) or {}).items():
-        if isinstance(value, str):
-            facts[fact] = value
-        else:
+    items = list((r.mapping((*path, "facts"), spec.get("facts", {})) or {}).items())
+    for k, (fact, value) in enumerate(items):
+        if not isinstance(value, str):
             r.error((*path, "facts", fact), f"expected a number, percent or word, got {describe(value)}")
+        elif not value.strip():
+            r.error((*path, "facts", fact), _empty(f"fact '{fact}'", items, k), key=True)
+        else:
+            facts[fact] = value
     gates = _gate_answers(r, path, spec.get("gates", {}), rubric)
+    scores = _scores(r, path, spec.get("scores", {}), rubric)
+    moderated = _moderation(r, path, spec.get("moderated", {}), rubric)
+    raters = _raters(r, path, spec["evaluators"]) if "evaluators" in spec else {}
+    if cid is None or name is None:
+        return None
+    return Candidate(cid, name or cid, facts, gates, scores, i, moderated, r.doc, raters)
+
+
+def _empty(what: str, items: list[tuple[str, Tree]], k: int) -> str:
+    """The message for an empty value: `what` has none, with a hint to quote numbers with commas."""
+    split = _split_number(items, k)
+    if split is not None:
+        name, number = split
+        return (f"{what} has no value: inside {{...}} YAML reads a number with commas as several keys; "
+                f'write {name}: "{number}" in quotes')
+    return f'{what} has no value; expected one (a number with commas is written in quotes: "1,280,000")'
+
+
+def _split_number(items: list[tuple[str, Tree]], k: int) -> tuple[str, str] | None:
+    """(key, number) when item `k` is a three-digit key that YAML split off a number like 1,280,000."""
+
+    def group(j: int) -> bool:
+        return 0 <= j < len(items) and _GROUP.fullmatch(items[j][0]) is not None and items[j][1] == ""
+
+    if not group(k):
+        return None
+    start, end = k, k
+    while group(start - 1):
+        start -= 1
+    while group(end + 1):
+        end += 1
+    if start == 0:
+        return None
+    head, value = items[start - 1]
+    if not isinstance(value, str) or not re.fullmatch(r"[+-]?\d{1,3}", value.strip()):
+        return None
+    return head, ",".join([value.strip(), *(key for key, _ in items[start:end + 1])])
+
+
+def _scores(r: Reader, path: tuple[str | int, ...], raw: Tree, rubric: Rubric | None) -> dict[str, dict[str, str]]:
+    """`scores: {evaluator: {criterion: value}}`; an empty score is an error, not a missing one."""
     scores: dict[str, dict[str, str]] = {}
     known = {c.id for c in rubric.criteria} if rubric is not None else None
-    for eid, given in (r.mapping((*path, "scores"), spec.get("scores", {})) or {}).items():
+    for eid, given in (r.mapping((*path, "scores"), raw) or {}).items():
         spath = (*path, "scores", eid)
         given_map = r.mapping(spath, given)
         if given_map is None:
             continue
         own: dict[str, str] = {}
-        for crit, value in given_map.items():
+        items = list(given_map.items())
+        for k, (crit, value) in enumerate(items):
             if known is not None and crit not in known:
                 r.error((*spath, crit), unknown("criterion", crit, known), key=True)
             elif not isinstance(value, str):
                 r.error((*spath, crit), f"expected a score, got {describe(value)}")
+            elif not value.strip():
+                r.error((*spath, crit), _empty(f"the score of '{eid}' for criterion '{crit}'", items, k), key=True)
             else:
                 own[crit] = value
         scores[eid] = own
-    moderated = _moderation(r, path, spec.get("moderated", {}), rubric)
-    if cid is None or name is None:
-        return None
-    return Candidate(cid, name or cid, facts, gates, scores, i, moderated, r.doc)
+    r.unique_ids([((*path, "scores", eid), eid) for eid in scores])
+    return scores
+
+
+def _raters(r: Reader, path: tuple[str | int, ...], raw: Tree) -> dict[str, str]:
+    """Who rates this candidate: `{wang: superior, li: peer}` (id to role), or a list of ids."""
+    out: dict[str, str] = {}
+    epath = (*path, "evaluators")
+    if isinstance(raw, list):
+        for j, item in enumerate(raw):
+            eid = r.ident((*epath, j), item)
+            if eid is not None and eid in out:
+                r.error((*epath, j), f"evaluator '{eid}' is listed twice for this candidate")
+            elif eid is not None:
+                out[eid] = ""
+        places = {eid: (*epath, j) for j, eid in enumerate(raw) if isinstance(eid, str)}
+    else:
+        for eid, role in (r.mapping(epath, raw) or {}).items():
+            text = r.text((*epath, eid), role, required=False)
+            if text is not None:
+                out[eid] = text.strip()  # empty: no role here, the input's `evaluators:` may give one
+        places = {eid: (*epath, eid) for eid in out}
+    r.unique_ids([(places[eid], eid) for eid in out if eid in places])
+    return out
 
 
 def _moderation(r: Reader, path: tuple[str | int, ...], raw: Tree, rubric: Rubric | None) -> dict[str, Moderation]:
@@ -158,9 +228,10 @@ def _gate_answers(r: Reader, path: tuple[str | int, ...], raw: Tree, rubric: Rub
         if gate_ids is not None and gate_ids[gid].check is not None:
             r.error(gpath, f"gate '{gid}' is decided by its check; remove this answer", key=True)
             continue
-        answer = _PASS.get(value.strip().lower()) if isinstance(value, str) else None
-        if answer is None:
-            r.error(gpath, f"expected pass or fail, got {describe(value)}")
+        if isinstance(value, str) and not value.strip():
+            r.error(gpath, _empty(f"the answer to gate '{gid}'", list(spec.items()), list(spec).index(gid)), key=True)
             continue
-        answers[gid] = answer
+        answer = r.yes_no(gpath, value, gate=True)
+        if answer is not None:
+            answers[gid] = answer
     return answers
