@@ -83,7 +83,8 @@ def test_workbook_offers_levels_locks_the_rest_and_carries_its_origin(runner: Cl
     assert meta.sheet_state == "veryHidden"
     rubric_sha = score_files(VENDOR, BIDS).rubric.sha256
     assert [[c.value for c in row] for row in meta.iter_rows()] == [
-        ["format", "scoring-sheet/1"], ["rubric", "crm-vendor-selection"], ["sha256", rubric_sha], ["evaluator", "e2"]]
+        ["format", "scoring-sheet/1"], ["rubric", "crm-vendor-selection"], ["sha256", rubric_sha], ["evaluator", "e2"],
+        ["evaluators", "e1,e2,e3,e4,e5"]]
 
 
 def test_every_problem_of_every_sheet_at_once(runner: CliRunner, tmp_path: Path) -> None:
@@ -161,11 +162,11 @@ def test_csv_sheets_and_a_number_out_of_range(runner: CliRunner, tmp_path: Path)
     li = filled("li", {"multi-org": "partial", "solution": "4"})
     result = score_files(rubric, data, scores=[wang, li])
     assert str(result.candidates[0].reported_total) == "89.50"
-    # Line 8 (four #-lines, the header, the names row, multi-org, then solution), field 5.
+    # Line 9 (five #-lines, the header, the names row, multi-org, then solution), field 5.
     li = filled("li", {"multi-org": "partial", "solution": "7"})
     with pytest.raises(InputError) as err:
         score_files(rubric, data, scores=[wang, li])
-    assert [str(p) for p in err.value.problems] == [f"{li}:8:5: expected a number from 0 to 5, got 7"]
+    assert [str(p) for p in err.value.problems] == [f"{li}:9:5: expected a number from 0 to 5, got 7"]
 
 
 def test_long_format_scores(tmp_path: Path) -> None:
@@ -203,4 +204,5 @@ def test_candidates_and_facts_from_a_table(tmp_path: Path) -> None:
     table.write_text("id,name,license-fee,gate:qualification\nvendor-a,甲公司,lots,maybe\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
         score_files(VENDOR, table, scores=[long])
-    assert str(err.value.problems[0]) == f"{table}:2:4: expected pass or fail, got 'maybe'"
+    assert str(err.value.problems[0]) == (f"{table}:2:4: expected pass or fail "
+                                            "(pass/fail, 通过/不通过, 合格/不合格, true/false, yes/no or 是/否), got 'maybe'")

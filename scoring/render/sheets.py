@@ -5,21 +5,30 @@ every level) and the candidates as columns. In a workbook, level cells offer a d
 of the allowed levels, number cells accept only numbers in the scale's range, and all but
 the score cells is locked. A hidden sheet carries the rubric's id and SHA-256 and the
 evaluator's id, so that `scoring.load.tabular` refuses a sheet filled for another rubric
-version or handed in twice.
+version or handed in twice. It also lists every evaluator the sheets were made for, so a
+sheet not handed back is noticed.
+
+Cells are safe to open: text that a spreadsheet would evaluate (starting with `= + - @`,
+a tab or a carriage return) is written as inert text, in a workbook as a string cell and in
+CSV behind a `'`; `uninert` reads the latter back.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from scoring.model.errors import ReportError
 from scoring.model.inputs import Candidate, Input
 from scoring.model.numbers import percent_text, plain
 from scoring.model.rubric import Criterion, DirectScale, LevelsScale, Rubric
+from scoring.model.words import fold_width, shown
 from scoring.render.atomic import write_atomic
+from scoring.render.paths import file_names
 
 FORMAT_TAG = "scoring-sheet/1"
 META_SHEET = "_scoring"
@@ -27,6 +36,11 @@ FIRST_ROW = 5
 """Rows 1–4 hold the title, the instructions, the candidate ids and their names."""
 FIRST_COLUMN = 5
 """Columns A–D hold the criterion's id, title, maximum and standard."""
+# The id alphabet of the spec, as scoring.load.fields checks it (to move to model/words.py as
+# a public `is_id`): an evaluator id from the command line becomes a file name and a cell.
+_ID = re.compile(r"[A-Za-z0-9_.\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+ACTIVE_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet evaluates when a cell's text starts with it (formula injection)."""
 
 _TEXT = {
     "zh": {"sheet": "评分", "criterion": "编号", "title": "评分项", "max": "满分/权重", "standard": "评分标准",
@@ -62,17 +76,50 @@ def write_sheets(rubric: Rubric, data: Input, evaluators: Sequence[str], folder:
     if strangers:
         raise ReportError(f"evaluator {', '.join(strangers)} is not listed in the input; "
                           f"expected one of {', '.join(sorted(known))}")
+    bad = [shown(e) for e in evaluators if not _ID.fullmatch(fold_width(e))]
+    if bad:
+        raise ReportError(f"expected evaluator ids of letters, digits, '_', '.' or '-', got {', '.join(bad)}")
     target = Path(folder)
+    names = file_names(list(evaluators), f".{fmt}")  # never outside `folder`; a clash is an error
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for eid in evaluators:
         ev = data.evaluators.get(eid)
         name = ev.name if ev is not None and ev.name else eid
-        path = target / f"{eid}.{fmt}"
-        body = (_workbook if fmt == "xlsx" else _csv)(rubric, data.candidates, criteria, eid, name)
+        if fmt == "xlsx":
+            _refuse_control(rubric, data.candidates, criteria, eid, name)
+        path = target / names[eid]
+        record = _meta(rubric, eid, evaluators)
+        body = (_workbook if fmt == "xlsx" else _csv)(rubric, data.candidates, criteria, (eid, name), record)
         write_atomic(path, body)
         written.append(path)
     return written
+
+
+def inert(text: str) -> str:
+    """CSV text that no spreadsheet evaluates: a leading `'` before an active first character."""
+    return "'" + text if text.startswith(ACTIVE_STARTS) else text
+
+
+def uninert(text: str) -> str:
+    """The text `inert` was given: a CSV cell read back as the id or name we wrote."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(ACTIVE_STARTS) else text
+
+
+def _refuse_control(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Criterion],
+                    eid: str, name: str) -> None:
+    """Refuse texts with control characters, which a workbook cannot hold, naming each one."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    texts = [("the rubric's title", rubric.title), (f"evaluator '{eid}'", eid + name)]
+    texts += [(f"criterion '{c.id}'", f"{c.id}{c.category}{c.title}{standard(c)}") for c in criteria]
+    texts += [(f"candidate {c.id!r}", c.id + c.name) for c in candidates]
+    found = [(what, ILLEGAL_CHARACTERS_RE.search(text)) for what, text in texts]
+    bad = [f"{what} (U+{ord(match.group()):04X})" for what, match in found if match is not None]
+    if bad:
+        raise ReportError(f"cannot write a workbook for evaluator {eid!r}: control characters, which a workbook "
+                          f"cannot hold, in {', '.join(bad)}; remove them from the input or the rubric, "
+                          "or make CSV sheets (--format csv)")
 
 
 def standard(criterion: Criterion) -> str:
@@ -88,49 +135,77 @@ def standard(criterion: Criterion) -> str:
     return f"{plain(scale.min)} – {plain(scale.max)}"
 
 
-def _meta(rubric: Rubric, evaluator: str) -> list[tuple[str, str]]:
-    return [("format", FORMAT_TAG), ("rubric", rubric.id), ("sha256", rubric.sha256), ("evaluator", evaluator)]
+def _meta(rubric: Rubric, evaluator: str, evaluators: Sequence[str]) -> list[tuple[str, str]]:
+    """The sheet's record: what it is for, and every evaluator given a sheet with it."""
+    return [("format", FORMAT_TAG), ("rubric", rubric.id), ("sha256", rubric.sha256), ("evaluator", evaluator),
+            ("evaluators", ",".join(evaluators))]
 
 
 def _maximum(c: Criterion) -> str:
     return plain(c.maximum) if c.points_style or c.weight is None else percent_text(c.weight)
 
 
-def _workbook(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Criterion], eid: str, name: str) -> bytes:
+def _put(ws: Any, row: int, column: int, value: str) -> Any:
+    """Write text into a cell as a string, never as a formula, whatever it starts with."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if value.startswith(ACTIVE_STARTS):
+        cell.data_type = "s"  # openpyxl took `=…` for a formula; this keeps it text
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    return cell
+
+
+def _workbook(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Criterion], who: tuple[str, str],
+              record: list[tuple[str, str]]) -> bytes:
     from openpyxl import Workbook  # deferred: only sheets and spreadsheet inputs need it
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.styles import Font
 
     text = _TEXT[rubric.locale]
     wb = Workbook()
     ws = wb.active
     ws.title = text["sheet"]
-    ws["A1"] = f"{rubric.title} — {text['evaluator']}: {name} ({eid})"
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = text["help"]
+    _put(ws, 1, 1, f"{rubric.title} — {text['evaluator']}: {who[1]} ({who[0]})").font = Font(bold=True, size=13)
+    _put(ws, 2, 1, text["help"])
     for col, label in enumerate((text["criterion"], text["title"], text["max"], text["standard"]), start=1):
-        ws.cell(row=3, column=col, value=label).font = Font(bold=True)
+        _put(ws, 3, col, label).font = Font(bold=True)
     for j, cand in enumerate(candidates):
-        ws.cell(row=3, column=FIRST_COLUMN + j, value=cand.id).font = Font(bold=True)
-        ws.cell(row=4, column=FIRST_COLUMN + j, value=cand.name)
+        _put(ws, 3, FIRST_COLUMN + j, cand.id).font = Font(bold=True)
+        _put(ws, 4, FIRST_COLUMN + j, cand.name)
+    _criteria_rows(ws, text, criteria, len(candidates))
+    meta = wb.create_sheet(META_SHEET)
+    for r, (key, value) in enumerate(record, start=1):
+        _put(meta, r, 1, key)
+        _put(meta, r, 2, value)
+    meta.sheet_state = "veryHidden"
+    meta.protection.sheet = True
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _criteria_rows(ws: Any, text: dict[str, str], criteria: list[Criterion], count: int) -> None:
+    """One row per criterion with its score cells open and checked, and the layout around them."""
+    from openpyxl.styles import Alignment, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for j in range(count):
         ws.column_dimensions[get_column_letter(FIRST_COLUMN + j)].width = 14
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 14, 48
     ws.column_dimensions["C"].width, ws.column_dimensions["D"].width = 10, 40
     fill = PatternFill("solid", fgColor="FFF2CC")
     wrap = Alignment(wrap_text=True, vertical="top")
-    last = get_column_letter(FIRST_COLUMN + len(candidates) - 1) if candidates else "E"
+    last = get_column_letter(FIRST_COLUMN + count - 1) if count else "E"
     for i, c in enumerate(criteria):
         row = FIRST_ROW + i
-        ws.cell(row=row, column=1, value=c.id)
-        ws.cell(row=row, column=2, value=f"{c.category} {c.title}".strip()).alignment = wrap
-        ws.cell(row=row, column=3, value=_maximum(c))
-        ws.cell(row=row, column=4, value=standard(c)).alignment = wrap
-        for j in range(len(candidates)):
+        _put(ws, row, 1, c.id)
+        _put(ws, row, 2, f"{c.category} {c.title}".strip()).alignment = wrap
+        _put(ws, row, 3, _maximum(c))
+        _put(ws, row, 4, standard(c)).alignment = wrap
+        for j in range(count):
             cell = ws.cell(row=row, column=FIRST_COLUMN + j)
             cell.protection = Protection(locked=False)
             cell.fill = fill
-        if not candidates:
+        if not count:
             continue
         if isinstance(c.scale, LevelsScale):
             rule = DataValidation(type="list", formula1='"' + ",".join(c.scale.levels) + '"', allow_blank=True)
@@ -145,26 +220,21 @@ def _workbook(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Cr
         rule.add(f"{get_column_letter(FIRST_COLUMN)}{row}:{last}{row}")
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=FIRST_COLUMN)
     ws.protection.sheet = True
-    meta = wb.create_sheet(META_SHEET)
-    for r, (key, value) in enumerate(_meta(rubric, eid), start=1):
-        meta.cell(row=r, column=1, value=key)
-        meta.cell(row=r, column=2, value=value)
-    meta.sheet_state = "veryHidden"
-    meta.protection.sheet = True
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
-def _csv(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Criterion], eid: str, name: str) -> bytes:
+def _csv(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Criterion], who: tuple[str, str],
+         record: list[tuple[str, str]]) -> bytes:
     text = _TEXT[rubric.locale]
     buffer = io.StringIO()
     out = csv.writer(buffer, lineterminator="\n")
-    for key, value in _meta(rubric, eid):
-        out.writerow([f"#{key}", value])
-    out.writerow(["criterion", "title", "max", "standard", *[c.id for c in candidates]])
-    out.writerow(["", f"{text['evaluator']}: {name}", "", "", *[c.name for c in candidates]])
+
+    def row(cells: list[str]) -> None:
+        out.writerow([inert(c) for c in cells])
+
+    for key, value in record:
+        row([f"#{key}", value])
+    row(["criterion", "title", "max", "standard", *[c.id for c in candidates]])
+    row(["", f"{text['evaluator']}: {who[1]}", "", "", *[c.name for c in candidates]])
     for c in criteria:
-        out.writerow([c.id, f"{c.category} {c.title}".strip(), _maximum(c), standard(c).replace("\n", "; "),
-                      *[""] * len(candidates)])
+        row([c.id, f"{c.category} {c.title}".strip(), _maximum(c), standard(c).replace("\n", "; "), *[""] * len(candidates)])
     return buffer.getvalue().encode("utf-8-sig")  # with a BOM, so Excel opens it as UTF-8
