@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
 from scoring import __version__
-from scoring.model.errors import InvalidError, ScoringError
+from scoring.model.errors import InvalidError, Problem, ScoringError
 
 _SCORES = click.option(
     "--scores", multiple=True, type=click.Path(dir_okay=False),
@@ -21,17 +27,97 @@ _ALLOW_MISSING = click.option(
 )
 
 
-def _fail(exc: ScoringError) -> None:
-    """Print a library error and exit 1: the one place errors become exit codes."""
+def _fail(exc: ScoringError) -> NoReturn:
+    """Print a library error and exit 1."""
     if isinstance(exc, InvalidError):
         for problem in exc.problems:
-            click.echo(str(problem), err=True)
+            _say(str(problem))
     else:
-        click.echo(f"error: {exc}", err=True)
+        _say(f"error: {exc}")
     sys.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _say(line: str) -> None:
+    """Print a message line on stderr, control characters from the input shown, not obeyed."""
+    from scoring.render.output import printable
+
+    click.echo("\n".join(printable(part) for part in line.split("\n")), err=True)
+
+
+def _warn(warnings: Sequence[Problem]) -> None:
+    """Print the evaluation's warnings on stderr, one per line, each once."""
+    for warning in dict.fromkeys(warnings):
+        _say(f"warning: {warning}")
+
+
+class _Group(click.Group):
+    """The command group: the one place where errors, Ctrl-C and SIGTERM become exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _sigterm_unwinds():
+            try:
+                return super().invoke(ctx)
+            except ScoringError as exc:
+                _fail(exc)
+            except BrokenPipeError:
+                raise  # click ends quietly when stdout is closed (`scoring score ... | head`)
+            except OSError as exc:
+                where = f"{exc.filename}: " if exc.filename else ""
+                _say(f"error: {where}{exc.strerror or exc}")
+                sys.exit(1)
+            except KeyboardInterrupt:
+                # Ctrl-C: the `finally` blocks on the way here removed temporary files and
+                # stopped any workers; say nothing more and exit as shells expect.
+                sys.exit(130)
+
+
+@contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """While a command runs, SIGTERM exits through `finally` blocks, so temporary files go."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        sys.exit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _check_output(option: str, output: str, inputs: Sequence[str]) -> None:
+    """Refuse (exit 2) an output naming one of the inputs, or under a file; reads nothing."""
+    for given in inputs:
+        if _same_file(output, given):
+            raise click.UsageError(f"{option} {output} is the input {given}; write to another file")
+    folder = os.path.dirname(os.path.abspath(output))
+    while not os.path.lexists(folder):
+        folder = os.path.dirname(folder)
+    if not os.path.isdir(folder):
+        raise click.UsageError(f"{option} {output}: {folder} is a file, not a folder")
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet): compare where they would be
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _inputs(rubric: str, *files: str | tuple[str, ...]) -> list[str]:
+    """Every file a command reads: the rubric (a bundled id resolved), inputs and sheets."""
+    from scoring.resources import resolve_rubric
+
+    found = [str(resolve_rubric(rubric))]
+    for item in files:
+        found += [item] if isinstance(item, str) else list(item)
+    return found
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="scoring")
 def cli() -> None:
     """Score vendors' bids and staff appraisals against YAML rubrics, exactly."""
@@ -48,11 +134,12 @@ def validate(rubric: str, inputs: tuple[str, ...], scores: tuple[str, ...], allo
     RUBRIC is a file, or the id of a bundled rubric. Exit 0 when everything is valid,
     1 when anything is not.
     """
-    from scoring.pipeline import check_files
+    from scoring.pipeline import check_all
 
-    problems = check_files(rubric, inputs, scores=scores, allow_missing=allow_missing)
+    problems, warnings = check_all(rubric, inputs, scores=scores, allow_missing=allow_missing)
     for problem in problems:
-        click.echo(str(problem), err=True)
+        _say(str(problem))
+    _warn(warnings)
     if problems:
         sys.exit(1)
     click.echo(f"valid: {rubric}" + "".join(f", {i}" for i in inputs))
@@ -73,18 +160,19 @@ def score(rubric: str, input_file: str, fmt: str | None, output: str | None, sco
     from scoring.render.atomic import write_atomic
     from scoring.render.output import render
 
+    if output is not None:
+        _check_output("-o", output, _inputs(rubric, input_file, scores))
     if fmt is None:
         suffix = Path(output).suffix.lower().lstrip(".") if output else ""
         fmt = suffix if suffix in ("json", "csv") else "table"
-    try:
-        text = render(score_files(rubric, input_file, scores=scores, allow_missing=allow_missing), fmt)
-    except ScoringError as exc:
-        _fail(exc)
+    evaluation = score_files(rubric, input_file, scores=scores, allow_missing=allow_missing)
+    text = render(evaluation, fmt)
     if output:
         write_atomic(output, text.encode("utf-8"))
         click.echo(f"wrote {output}")
     else:
         click.echo(text, nl=False)
+    _warn(evaluation.warnings)
 
 
 @cli.command()
@@ -109,11 +197,9 @@ def sheet(rubric: str, input_file: str, evaluators: str, folder: str, fmt: str) 
     ids = [e.strip() for e in evaluators.split(",") if e.strip()]
     if not ids:
         raise click.UsageError("--evaluators needs at least one id")
-    try:
-        loaded = load_rubric(resolve_rubric(rubric))
-        written = write_sheets(loaded, read_data(loaded, input_file), ids, folder, fmt=fmt)
-    except ScoringError as exc:
-        _fail(exc)
+    _check_output("-o", os.path.join(folder, "x"), [])
+    loaded = load_rubric(resolve_rubric(rubric))
+    written = write_sheets(loaded, read_data(loaded, input_file), ids, folder, fmt=fmt)
     for path in written:
         click.echo(f"wrote {path}")
 
@@ -170,24 +256,27 @@ def report(rubric: str, input_file: str, output: str | None, forms: str | None, 
 
     if output is None and forms is None:
         raise click.UsageError("give -o FILE.html|FILE.pdf, --per-candidate DIR, or both")
+    if output is not None:
+        try:
+            format_of(output)
+        except ScoringError as exc:
+            raise click.UsageError(str(exc)) from None
+        _check_output("-o", output, _inputs(rubric, input_file, scores))
+    if forms is not None:
+        _check_output("--per-candidate", os.path.join(forms, "x"), [])
     options = ReportOptions(lang, Path(templates) if templates else None, Path(font) if font else None)
-    try:
-        if output is not None:
-            format_of(output)  # refuse a bad suffix before any work
-        evaluation = score_files(rubric, input_file, scores=scores, allow_missing=allow_missing)
-        warnings: list[str] = []
-        if forms is not None:
-            # Forms first: their worker processes fork before this process renders any PDF.
-            count = len(evaluation.candidates)
-            with click.progressbar(length=count, label="forms", file=sys.stderr) as bar:
-                warnings += write_forms(evaluation, forms, options, fmt=forms_format, jobs=jobs,
-                                        done=lambda path: bar.update(1))
-        if output is not None:
-            warnings += write_report(evaluation, output, options)
-    except ScoringError as exc:
-        _fail(exc)
+    evaluation = score_files(rubric, input_file, scores=scores, allow_missing=allow_missing)
+    warnings: list[str] = []
+    if forms is not None:
+        # Forms first: their worker processes fork before this process renders any PDF.
+        with click.progressbar(length=len(evaluation.candidates), label="forms", file=sys.stderr) as bar:
+            warnings += write_forms(evaluation, forms, options, fmt=forms_format, jobs=jobs,
+                                    done=lambda path: bar.update(1))
+    if output is not None:
+        warnings += write_report(evaluation, output, options)
     for warning in dict.fromkeys(warnings):
         click.echo(warning, err=True)
+    _warn(evaluation.warnings)
     if forms is not None:
         click.echo(f"wrote {len(evaluation.candidates)} forms to {forms}")
     if output is not None:

@@ -52,7 +52,14 @@ def check_files(rubric: str | Path, inputs: Sequence[str | Path] = (), *, scores
 
     Each input is also evaluated, so values outside their scales and missing facts count.
     """
+    return check_all(rubric, inputs, scores=scores, allow_missing=allow_missing)[0]
+
+
+def check_all(rubric: str | Path, inputs: Sequence[str | Path] = (), *, scores: Sequence[str | Path] = (),
+              allow_missing: bool = False) -> tuple[list[Problem], list[Problem]]:
+    """`check_files`'s problems, and the warnings of every input that evaluated cleanly."""
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     loaded = None
     try:
         loaded = load_rubric(resolve_rubric(str(rubric)))
@@ -62,10 +69,10 @@ def check_files(rubric: str | Path, inputs: Sequence[str | Path] = (), *, scores
         try:
             data = read_data(loaded, file, scores, allow_missing=allow_missing)
             if loaded is not None:
-                evaluate(loaded, data, allow_missing=allow_missing)
+                warnings.extend(evaluate(loaded, data, allow_missing=allow_missing).warnings)
         except InvalidError as exc:
             problems.extend(exc.problems)
-    return problems
+    return problems, warnings
 
 
 def score_files(rubric: str | Path, input_file: str | Path, *, scores: Sequence[str | Path] = (),
@@ -76,4 +83,4 @@ def score_files(rubric: str | Path, input_file: str | Path, *, scores: Sequence[
     return evaluate(loaded, data, allow_missing=allow_missing)
 
 
-__all__ = ["check_files", "read_data", "score_files"]
+__all__ = ["check_all", "check_files", "read_data", "score_files"]

@@ -42,7 +42,7 @@ def test_score_json_to_a_file(runner: CliRunner, tmp_path: Path) -> None:
     assert data["candidates"][0]["total"] == 84.21
     assert data["candidates"][3] == {
         "id": "vendor-d", "name": "丁公司", "qualified": False, "failed_gates": ["qualification"],
-        "rank": None, "total": None, "grade": None, "sections": None, "criteria": None,
+        "rank": None, "total": None, "grade": None, "sections": None, "criteria": None, "fallbacks": [],
     }
 
 

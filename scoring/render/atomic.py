@@ -1,32 +1,108 @@
-"""Write a file so that readers see the old content or the whole new one, never half."""
+"""Write a file so that readers see the old content or the whole new one, never half.
+
+Only a regular file is ever replaced: a device or a pipe named as the output
+(`/dev/null`, `/dev/stdout`, a FIFO) is written through, so the program never turns
+`/dev/full` into a regular file, even as root.
+"""
 
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
+
+from scoring.model.errors import ReportError
+
+_TEMP_SUFFIX = ".part"
+_TEMP_STEM_BYTES = 200
+"""How much of the target's name a temporary file repeats: with its dot, random part and
+suffix it stays under the 255 bytes most file systems allow."""
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder, then rename it.
+    """Write `data` to `path`: a regular or new file through a temporary file and a rename.
 
-    An error or Ctrl-C before the rename leaves `path` as it was.
+    A missing folder is created. The temporary file lives in the target's folder and is
+    removed on any error, Ctrl-C or SIGTERM, so `path` is either as it was or complete.
+    A device, pipe or socket at `path` is written to directly. Raises `ReportError`
+    naming the path and the reason when the file cannot be written.
     """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".part")
+    try:
+        kind = _existing_kind(target)
+        if kind == "special":
+            _write_through(target, data)
+            return
+        if kind == "folder":
+            raise ReportError(f"{path}: cannot write the file: it is a folder")
+        if target.is_symlink():
+            # Replace the file the link points to, not the link: the user named that file.
+            target = Path(os.path.realpath(target))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _replace(target, data)
+    except OSError as exc:
+        raise ReportError(f"{path}: cannot write the file: {exc.strerror or exc}") from None
+
+
+def _existing_kind(target: Path) -> str:
+    """`missing`, `regular`, `folder` or `special` (anything else), following links."""
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return "missing"
+    if stat.S_ISREG(mode):
+        return "regular"
+    return "folder" if stat.S_ISDIR(mode) else "special"
+
+
+def _write_through(target: Path, data: bytes) -> None:
+    """Write to a device or pipe as it is: never create, replace or truncate-by-rename it."""
+    fd = os.open(target, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write a temporary file beside `target`, then rename it over `target`."""
+    fd, tmp = _temporary(target)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it a normal file's mode
+        _keep_mode(target, tmp)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _temporary(target: Path) -> tuple[int, Path]:
+    """A new hidden file beside `target`, created with mode 0o666 less the umask."""
+    while True:
+        # os.open with 0o666 lets the kernel apply the umask: no need to read (and so
+        # change) the process-wide umask, unlike a private mkstemp file chmod-ed afterwards.
+        stem = target.name.encode("utf-8", "surrogateescape")[:_TEMP_STEM_BYTES].decode("utf-8", "ignore")
+        tmp = target.with_name(f".{stem}.{secrets.token_hex(4)}{_TEMP_SUFFIX}")
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+
+
+def _keep_mode(target: Path, tmp: Path) -> None:
+    """Give the new file the permissions of the one it replaces, if any."""
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        return
+    os.chmod(tmp, mode)
+
+
+__all__ = ["write_atomic"]

@@ -82,6 +82,7 @@ def _candidate(evaluation: Evaluation, r: CandidateResult) -> dict[str, Any]:
         "sections": {s.section.id: evaluation.round(s.points) for s in r.sections
                      if s.section.id} if qualified else None,
         "criteria": {c.criterion.id: evaluation.round(c.points) for c in r.criteria} if qualified else None,
+        "fallbacks": [c.criterion.id for c in r.criteria if c.fallback],
         **({"moderated": {
             c.criterion.id: {"original": evaluation.round(c.original), "points": evaluation.round(c.points),
                              "reason": c.reason}
@@ -109,18 +110,64 @@ def to_csv(evaluation: Evaluation) -> str:
     sections = [s.id for s in rubric.sections if s.id]
     criteria = [c.id for c in rubric.criteria]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["rank", "id", "name", "qualified", "failed_gates", "total", "grade", *sections, *criteria])
+    writer = _Rows(buffer)
+    writer.writerow(["rank", "id", "name", "qualified", "failed_gates", "total", "grade",
+                     *map(inert, sections), *map(inert, criteria)])
     for r in evaluation.candidates:
+        who = [inert(r.candidate.id), inert(r.candidate.name)]
         if r.qualified:
             parts = [_fixed(evaluation, s.points) for s in r.sections if s.section.id]
             parts += [_fixed(evaluation, c.points) for c in r.criteria]
-            writer.writerow([r.rank, r.candidate.id, r.candidate.name, "yes", "",
-                             f"{r.reported_total:f}", r.grade or "", *parts])
+            writer.writerow([r.rank, *who, "yes", "", f"{r.reported_total:f}", inert(r.grade or ""), *parts])
         else:
-            writer.writerow(["", r.candidate.id, r.candidate.name, "no", " ".join(r.failed_gates),
+            writer.writerow(["", *who, "no", inert(" ".join(r.failed_gates)),
                              "", "", *[""] * (len(sections) + len(criteria))])
     return buffer.getvalue()
+
+
+class _Rows:
+    """A CSV writer ending rows in `\\n` that still quotes a cell holding a lone `\\r`.
+
+    Python 3.11's csv module quotes only the characters of its line terminator, so with
+    `\\n` a carriage return in a name would be written bare and split the row on reading.
+    """
+
+    def __init__(self, out: io.StringIO) -> None:
+        self.out = out
+        self.row = io.StringIO()
+        self.writer = csv.writer(self.row, lineterminator="\r\n")
+
+    def writerow(self, cells: Iterable[object]) -> None:
+        self.row.seek(0)
+        self.row.truncate()
+        self.writer.writerow(cells)
+        self.out.write(self.row.getvalue()[:-2] + "\n")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """A text cell no spreadsheet evaluates: one starting like a formula gets a leading `'`.
+
+    Only text from the rubric or input goes through this; our own figures never start
+    with one of these characters (scores are not negative).
+    """
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def printable(text: str) -> str:
+    """Text for the terminal: control characters (ESC, NUL, CR...) shown as `\\xNN`, not obeyed.
+
+    A name holding an ANSI escape could otherwise recolour, hide or rewrite what the
+    terminal shows; invisible format characters (a right-to-left override) likewise.
+    """
+    return "".join(_escaped(c) if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _fixed(evaluation: Evaluation, value: Decimal) -> str:
@@ -151,7 +198,8 @@ def to_table(evaluation: Evaluation) -> str:
         lines += ["", "Review:"]
         lines += [f"  ! {flag_text(f)}" for f in evaluation.review.flags] or ["  no scores to review"]
         lines += [f"  {agreement_text(a)}" for a in evaluation.review.agreement]
-    return "\n".join(lines) + "\n"
+    # Everything printed comes from the rubric or input: escape it all at once.
+    return "\n".join(printable(line) for line in lines) + "\n"
 
 
 def metrics_table(metrics: Iterable[Metric]) -> str:
@@ -181,6 +229,8 @@ def _width(text: str) -> int:
 
 
 def _grid(header: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:
+    header = [printable(cell) for cell in header]
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
 
     def line(row: list[str]) -> str:

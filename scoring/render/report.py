@@ -7,6 +7,7 @@ template never does arithmetic, so a user's own template cannot get a number wro
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring import __version__
+from scoring.model.errors import Problem
 from scoring.model.expr import round_half_up
 from scoring.model.numbers import plain
 from scoring.model.results import CandidateResult, CriterionResult, Evaluation
@@ -148,6 +150,9 @@ class ReportView:
     """Review flags as sentences; None when the rubric asks for no review."""
     agreement: tuple[tuple[str, str, str], ...] = ()
     """(criterion, Kendall's W, reading) per judged criterion, under review."""
+    notes: tuple[str, ...] = ()
+    """The evaluation's warnings (a trimmed mean that fell back, a fact nobody uses...), one
+    line each, located by file name when they have a place."""
 
 
 def report_view(evaluation: Evaluation, lang: str, *, today: datetime.date | None = None) -> ReportView:
@@ -179,7 +184,15 @@ def report_view(evaluation: Evaluation, lang: str, *, today: datetime.date | Non
         committee=tuple(view.evaluator_name(e) for e in _evaluator_ids(evaluation)),
         review=view.review(),
         agreement=view.agreement(),
+        notes=tuple(_note(p) for p in evaluation.warnings),
     )
+
+
+def _note(problem: Problem) -> str:
+    """A warning as a report prints it: its place by file name only (the folder is noise)."""
+    if not problem.file:
+        return problem.message
+    return str(dataclasses.replace(problem, file=Path(problem.file).name))
 
 
 def candidate_view(report: ReportView, candidate_id: str) -> CandidateView:
