@@ -30,11 +30,20 @@ _ALLOW_MISSING = click.option(
 def _fail(exc: ScoringError) -> NoReturn:
     """Print a library error and exit 1."""
     if isinstance(exc, InvalidError):
-        for problem in exc.problems:
-            _say(str(problem))
+        _say_problems(exc.problems)
     else:
         _say(f"error: {exc}")
     sys.exit(1)
+
+
+def _say_problems(problems: Sequence[object]) -> None:
+    """Print problems one per line, at most MAX_PROBLEMS of them and the count of the rest."""
+    from scoring.model.limits import MAX_PROBLEMS
+
+    for problem in problems[:MAX_PROBLEMS]:
+        _say(str(problem))
+    if len(problems) > MAX_PROBLEMS:
+        _say(f"… and {len(problems) - MAX_PROBLEMS:,} more problems")
 
 
 def _say(line: str) -> None:
@@ -137,8 +146,7 @@ def validate(rubric: str, inputs: tuple[str, ...], scores: tuple[str, ...], allo
     from scoring.pipeline import check_all
 
     problems, warnings = check_all(rubric, inputs, scores=scores, allow_missing=allow_missing)
-    for problem in problems:
-        _say(str(problem))
+    _say_problems(problems)
     _warn(warnings)
     if problems:
         sys.exit(1)

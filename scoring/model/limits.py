@@ -57,6 +57,9 @@ MAX_EXPRESSION_DEPTH = 50
 MAX_ROUND_PLACES = MAX_DECIMAL_PLACES
 """`round(x, n)` takes n from 0 to this: more places than any value may have mean nothing."""
 
+MAX_METRIC_CHAIN = 50
+"""Metrics reached one through another from any metric: the engine computes each link by recursion."""
+
 # -- spreadsheets ---------------------------------------------------------------------
 
 MAX_SHEET_ROWS = 100_000
@@ -72,4 +75,15 @@ MAX_XLSX_RATIO = 200
 """Compression ratio of one workbook member: real XML compresses ~10-20x, a bomb thousands of times."""
 
 MAX_PROBLEMS = 1_000
-"""Problems reported from one run: beyond this the file is not the input it claims to be."""
+"""Problems printed from one run: beyond this the file is not the input it claims to be, and
+a screenful more helps nobody (the count of the rest is printed)."""
+
+# -- outputs --------------------------------------------------------------------------
+
+MAX_FILE_NAME_BYTES = 200
+"""A file name made from an id, suffix included: most file systems cap names at 255 bytes,
+and a temporary file's name adds a prefix and `.part` to it."""
+
+MAX_TEMP_STEM_BYTES = 200
+"""How much of the target's name a temporary file repeats: with its dot, random part and
+suffix it stays under the 255 bytes most file systems allow."""

@@ -17,12 +17,11 @@ from decimal import Decimal
 from typing import Literal
 
 from scoring.model.expr import EvalError, Expression, Lookup, Value, parse
+from scoring.model.limits import MAX_METRIC_CHAIN
 from scoring.model.numbers import percent_text
 
 _ONE = Decimal(1)
 
-MAX_METRIC_CHAIN = 50
-"""Metrics reached one through another from any metric: the engine computes each link by recursion."""
 
 
 @dataclass(frozen=True)

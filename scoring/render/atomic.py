@@ -13,11 +13,9 @@ import stat
 from pathlib import Path
 
 from scoring.model.errors import ReportError
+from scoring.model.limits import MAX_TEMP_STEM_BYTES
 
 _TEMP_SUFFIX = ".part"
-_TEMP_STEM_BYTES = 200
-"""How much of the target's name a temporary file repeats: with its dot, random part and
-suffix it stays under the 255 bytes most file systems allow."""
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
@@ -87,7 +85,7 @@ def _temporary(target: Path) -> tuple[int, Path]:
     while True:
         # os.open with 0o666 lets the kernel apply the umask: no need to read (and so
         # change) the process-wide umask, unlike a private mkstemp file chmod-ed afterwards.
-        stem = target.name.encode("utf-8", "surrogateescape")[:_TEMP_STEM_BYTES].decode("utf-8", "ignore")
+        stem = target.name.encode("utf-8", "surrogateescape")[:MAX_TEMP_STEM_BYTES].decode("utf-8", "ignore")
         tmp = target.with_name(f".{stem}.{secrets.token_hex(4)}{_TEMP_SUFFIX}")
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)

@@ -13,10 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from scoring.model.errors import ScoringError
-
-MAX_FILE_NAME_BYTES = 200
-"""A file name made from an id, suffix included: most file systems cap names at 255 bytes,
-and a temporary file's name adds a prefix and `.part` to it."""
+from scoring.model.limits import MAX_FILE_NAME_BYTES
 
 _HASH_CHARS = 10
 """Hex digits of the id's SHA-256 appended to a shortened name, so shortened names stay distinct."""
