@@ -3,20 +3,29 @@
 Every scalar comes back as a `str`: the schema of each field decides what the text
 means (a number, a percent, a level key). So YAML 1.1's `yes`/`no`/`on`/`off` never
 become booleans and `0.10` is never a binary float. Nothing is constructed from tags:
-loading can never reach Python objects.
+loading can never reach Python objects. A plain `~`, `null`, `Null`, `NULL` or empty
+value loads as "".
 
-Large files are parsed with rapidyaml when it is installed (more than ten times
-faster than libyaml through PyYAML); positions are then recovered with PyYAML only
-when there is a problem to report, so the fast path costs nothing in error quality.
-The fast path may spell a number differently (`.5` as `0.5`) but never changes its
-value; anything it cannot carry over exactly (merge keys, duplicate keys, a number
-JSON cannot hold such as `+2.5`) sends the file to the full loader.
+Every file is first checked as text (size, UTF-8, control characters, not empty). The
+safe reader then builds the tree from libyaml's events, checking nesting depth and alias
+uses as each event arrives, so nothing is composed or expanded beyond a bound.
+
+Files of 1 MiB and more may take rapidyaml (more than ten times faster), but only when a
+byte scan proves they hold nothing but constructs both readers read alike (see
+`_fast_eligible`); anything else, and anything rapidyaml refuses, goes to the safe
+reader. So a file means the same and gives the same errors whichever reader it takes.
+Positions are recovered with PyYAML only when there is a problem to report.
 """
 
 from __future__ import annotations
 
+import codecs
+import itertools
 import json
-from collections.abc import Sequence
+import os
+import re
+import stat
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
@@ -24,6 +33,7 @@ from typing import Any, Union
 import yaml
 
 from scoring.model.errors import PathKey, Problem
+from scoring.model.limits import MAX_FILE_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH
 
 try:  # libyaml's C parser where it is installed, the pure-Python one otherwise
     from yaml import CSafeLoader as _BaseLoader
@@ -41,20 +51,19 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 #: Files at least this large take the rapidyaml path when it is available.
 FAST_PATH_BYTES = 1 << 20
 
+_CHUNK = 1 << 20
+"""Bytes decoded at a time when checking UTF-8, so a check never holds a decoded copy of a big file."""
+
+# YAML's printable set (1.1 and 1.2): tab, line breaks, and no C0/C1 controls or non-characters.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_PRINTABLE_ASCII = re.compile(rb"[^\t\n\r\x20-\x7e]")
+
 
 class _TextLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """A loader whose resolver tags every scalar as a string."""
 
 
 _TextLoader.yaml_implicit_resolvers = {}
-
-
-class _Duplicate(Exception):
-    def __init__(self, path: TreePath, key: str, mark: yaml.Mark) -> None:
-        self.path = path
-        self.key = key
-        self.mark = mark
-        """Where the repeated key stands."""
 
 
 @dataclass
@@ -101,6 +110,7 @@ class Document:
         return Problem(self.name, line, column, f"{where}: {message}" if where else message)
 
     def _nodes(self) -> yaml.Node | None:
+        # Safe to compose now: the text was read once already within every bound.
         if self._root is None:
             self._root = yaml.compose(self.source, Loader=_TextLoader)
         return self._root
@@ -117,53 +127,6 @@ def format_path(path: Sequence[PathKey]) -> str:
     return out
 
 
-def load_yaml(file: str | Path, *, name: str | None = None) -> Document:
-    """Load a YAML file into a `Document`.
-
-    Raises `YamlSyntaxError` (with a located `Problem`) when the file cannot be read or
-    parsed, or has a duplicated mapping key.
-    """
-    name = name if name is not None else str(file)
-    try:
-        source = Path(file).read_bytes()
-    except OSError as exc:
-        raise YamlSyntaxError(Problem(name, 0, 0, f"cannot read the file: {exc.strerror}")) from None
-    return parse_yaml(source, name)
-
-
-def parse_yaml(source: bytes, name: str) -> Document:
-    """Parse YAML bytes into a `Document` named `name` (see `load_yaml`)."""
-    if len(source) >= FAST_PATH_BYTES:
-        data = _fast_parse(source)
-        if data is not None:
-            return Document(name, data, source)
-    try:
-        root = yaml.compose(source, Loader=_TextLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        what = exc.problem or "not valid YAML"
-        if exc.context:
-            where = exc.context_mark
-            since = f" at line {where.line + 1}, column {where.column + 1}" if where and where is not mark else ""
-            what = f"{what} ({exc.context}{since})"
-        raise YamlSyntaxError(Problem(name, line, column, f"invalid YAML: {what}")) from None
-    except yaml.YAMLError as exc:  # a reader error: bad encoding, control characters
-        raise YamlSyntaxError(Problem(name, 0, 0, f"invalid YAML: {exc}")) from None
-    doc = Document(name, "", source, root)
-    try:
-        doc.data = _tree(root, ()) if root is not None else {}
-    except _Duplicate as dup:
-        line, column = dup.mark.line + 1, dup.mark.column + 1
-        place = format_path(dup.path) or "the document"
-        raise YamlSyntaxError(
-            Problem(name, line, column, f"{place}: key {dup.key!r} appears twice")
-        ) from None
-    except RecursionError:
-        raise YamlSyntaxError(Problem(name, 0, 0, "invalid YAML: nested too deeply")) from None
-    return doc
-
-
 class YamlSyntaxError(Exception):
     """The file is not readable YAML; `problem` says where and why."""
 
@@ -172,66 +135,382 @@ class YamlSyntaxError(Exception):
         self.problem = problem
 
 
-def _tree(node: yaml.Node, path: TreePath) -> Tree:
-    if isinstance(node, yaml.ScalarNode):
-        text: str = node.value
-        plain = not node.style  # libyaml says '' for plain scalars, the pure-Python parser None
-        return "" if plain and text in _NULLS else text
-    if isinstance(node, yaml.SequenceNode):
-        return [_tree(child, path + (i,)) for i, child in enumerate(node.value)]
-    out: dict[str, Tree] = {}
-    for knode, vnode in node.value:
-        if not isinstance(knode, yaml.ScalarNode):
-            key = str(_tree(knode, path))
-        else:
-            key = knode.value
-        if key == "<<":  # merge key: fold the referenced mapping(s) in, ours win
-            merged = _tree(vnode, path)
-            for part in merged if isinstance(merged, list) else [merged]:
-                if isinstance(part, dict):
-                    for k, v in part.items():
-                        out.setdefault(k, v)
+def load_yaml(file: str | Path, *, name: str | None = None) -> Document:
+    """Load a YAML file into a `Document`.
+
+    Raises `YamlSyntaxError` (with a located `Problem`) when the file cannot be read,
+    is too large, is not UTF-8 text, cannot be parsed, is nested too deeply, uses too
+    many aliases or has a duplicated mapping key.
+    """
+    name = name if name is not None else str(file)
+    try:
+        with open(file, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise YamlSyntaxError(Problem(name, 0, 0, "cannot read the file: it is a folder"))
+            if info.st_size > MAX_FILE_BYTES:  # checked before reading a byte
+                raise _too_big(name)
+            source = handle.read(MAX_FILE_BYTES + 1)  # a pipe or device has no size to check
+    except IsADirectoryError:
+        raise YamlSyntaxError(Problem(name, 0, 0, "cannot read the file: it is a folder")) from None
+    except OSError as exc:
+        raise YamlSyntaxError(Problem(name, 0, 0, f"cannot read the file: {exc.strerror}")) from None
+    if len(source) > MAX_FILE_BYTES:
+        raise _too_big(name)
+    return parse_yaml(source, name)
+
+
+def _too_big(name: str) -> YamlSyntaxError:
+    limit = MAX_FILE_BYTES // (1 << 20)
+    return YamlSyntaxError(Problem(name, 0, 0, f"the file is larger than {limit} MiB; no rubric or input is this large"))
+
+
+def parse_yaml(source: bytes, name: str) -> Document:
+    """Parse YAML bytes into a `Document` named `name` (see `load_yaml`)."""
+    _check_text(source, name)
+    if len(source) >= FAST_PATH_BYTES:
+        data = _fast_parse(source)
+        if data is not None:
+            return Document(name, data, source)
+    try:
+        data = _build(yaml.parse(source, Loader=_TextLoader), name)
+    except yaml.MarkedYAMLError as exc:
+        raise YamlSyntaxError(_yaml_problem(name, exc)) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - the text check catches reader errors first
+        raise YamlSyntaxError(Problem(name, 0, 0, f"invalid YAML: {exc}")) from None
+    return Document(name, data, source)
+
+
+def _yaml_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    if exc.problem == "exceeded maximum nesting depth":
+        # libyaml scans flow brackets ahead of its events and stops at 1,000 levels itself,
+        # before the builder sees level 51: the same refusal, where libyaml noticed it.
+        return Problem(name, line, column, f"nested deeper than {MAX_YAML_DEPTH} levels")
+    what = exc.problem or "not valid YAML"
+    if exc.context:
+        where = exc.context_mark
+        since = f" at line {where.line + 1}, column {where.column + 1}" if where and where is not mark else ""
+        what = f"{what} ({exc.context}{since})"
+    return Problem(name, line, column, f"invalid YAML: {what}")
+
+
+# -- the text check -------------------------------------------------------------------
+
+
+def _check_text(source: bytes, name: str) -> None:
+    """Refuse a file that is empty, not UTF-8, or holds a character YAML does not allow."""
+    if not source.strip(b" \t\r\n"):
+        raise YamlSyntaxError(Problem(name, 0, 0, "the file is empty; expected a YAML mapping"))
+    if source.isascii():
+        ascii_bad = _NOT_PRINTABLE_ASCII.search(source)
+        if ascii_bad:
+            raise _control(source, name, ascii_bad.start(), source[ascii_bad.start()])
+        return
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for start in range(0, len(source), _CHUNK):
+        offset = start - len(decoder.getstate()[0])  # bytes of a character split by the chunk
+        try:
+            text = decoder.decode(source[start : start + _CHUNK], final=start + _CHUNK >= len(source))
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(source, name, offset + exc.start) from None
+        bad = _NOT_PRINTABLE.search(text)
+        if bad:
+            at = offset + len(text[: bad.start()].encode("utf-8"))
+            raise _control(source, name, at, ord(bad.group()))
+
+
+def _position(source: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset."""
+    line_start = source.rfind(b"\n", 0, offset) + 1
+    column = len(source[line_start:offset].decode("utf-8", "replace")) + 1
+    return source.count(b"\n", 0, offset) + 1, column
+
+
+def _not_utf8(source: bytes, name: str, offset: int) -> YamlSyntaxError:
+    line, column = _position(source, offset)
+    message = f"the file is not UTF-8 text (byte 0x{source[offset]:02x}); save it as UTF-8"
+    return YamlSyntaxError(Problem(name, line, column, message))
+
+
+def _control(source: bytes, name: str, offset: int, code: int) -> YamlSyntaxError:
+    line, column = _position(source, offset)
+    message = f"control character U+{code:04X} is not allowed in YAML text"
+    return YamlSyntaxError(Problem(name, line, column, message))
+
+
+# -- the safe reader: a tree from libyaml's events ------------------------------------
+
+
+@dataclass
+class _Frame:
+    """A collection being read: its value, and what the bounds need to know of it."""
+
+    value: dict[str, Tree] | list[Tree]
+    anchor: str | None
+    path: TreePath
+    key: str | None = None
+    """In a mapping, the key whose value comes next (None: a key comes next)."""
+    key_mark: Any = None
+    key_plain: bool = False
+    merges: list[tuple[Tree, Any]] = field(default_factory=list)
+    aliases: int = 0
+    """Alias uses inside, each counted with the uses inside what it names."""
+
+
+def _build(events: Iterable[yaml.Event], name: str) -> Tree:
+    """Build the tree from parser events, within the depth and alias bounds."""
+    stack: list[_Frame] = []
+    anchors: dict[str, tuple[Tree, int]] = {}  # value, alias uses inside it
+    uses = 0
+    root: Tree | None = None
+    documents = 0
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise YamlSyntaxError(_at(name, event, "invalid YAML: a second document starts here; a file holds one"))
             continue
-        if key in out:
-            raise _Duplicate(path + (key,), key, knode.start_mark)
-        out[key] = _tree(vnode, path + (key,))
-    return out
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if len(stack) >= MAX_YAML_DEPTH:
+                raise YamlSyntaxError(_at(name, event, f"nested deeper than {MAX_YAML_DEPTH} levels"))
+            container: dict[str, Tree] | list[Tree] = [] if isinstance(event, yaml.SequenceStartEvent) else {}
+            stack.append(_Frame(container, event.anchor, _child_path(stack)))
+            continue
+        count = 0
+        if isinstance(event, yaml.ScalarEvent):
+            value: Tree = "" if not event.style and event.value in _NULLS else event.value
+            if event.anchor:
+                anchors[event.anchor] = (value, 0)
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                raise YamlSyntaxError(_at(name, event, f"invalid YAML: found undefined alias {event.anchor!r}"))
+            value, inside = anchors[event.anchor]
+            count = 1 + inside
+            uses += count
+            if uses > MAX_YAML_ALIASES:
+                raise YamlSyntaxError(_at(name, event, f"more than {MAX_YAML_ALIASES} alias uses (*{event.anchor})"))
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            frame = stack.pop()
+            value = _finish(frame, name)
+            count = frame.aliases
+            if frame.anchor:
+                anchors[frame.anchor] = (value, frame.aliases)
+        else:  # stream start and end, document end
+            continue
+        if not stack:
+            root = value
+        else:
+            stack[-1].aliases += count
+            _add(stack[-1], value, event, name)
+    if root is None:  # only comments: the empty check saw bytes, the parser no document
+        raise YamlSyntaxError(Problem(name, 0, 0, "the file is empty; expected a YAML mapping"))
+    return root
+
+
+def _child_path(stack: list[_Frame]) -> TreePath:
+    if not stack:
+        return ()
+    top = stack[-1]
+    step: PathKey = len(top.value) if isinstance(top.value, list) else (top.key or "")
+    return top.path + (step,)
+
+
+def _at(name: str, event: yaml.Event, message: str) -> Problem:
+    mark: Any = event.start_mark  # every event from the parser carries its marks
+    return Problem(name, mark.line + 1, mark.column + 1, message)
+
+
+def _add(frame: _Frame, value: Tree, event: yaml.Event, name: str) -> None:
+    """Put a finished node into the collection being read."""
+    if isinstance(frame.value, list):
+        frame.value.append(value)
+    elif frame.key is None:
+        # A collection as a key has no text of its own; its repr keeps two of them apart.
+        frame.key = value if isinstance(value, str) else str(value)
+        frame.key_mark = event.start_mark
+        frame.key_plain = isinstance(event, yaml.ScalarEvent) and not event.style
+        if isinstance(event, yaml.ScalarEvent):
+            frame.key = event.value  # keys keep their text, even `~` or `null`
+    else:
+        key, frame.key = frame.key, None
+        if key == "<<" and frame.key_plain:
+            frame.merges.append((value, event.start_mark))
+        elif key in frame.value:
+            mark = frame.key_mark
+            place = format_path(frame.path + (key,)) or "the document"
+            raise YamlSyntaxError(Problem(name, mark.line + 1, mark.column + 1, f"{place}: key {key!r} appears twice"))
+        else:
+            frame.value[key] = value
+
+
+def _finish(frame: _Frame, name: str) -> Tree:
+    """A finished collection; merge keys fold their mappings in, the mapping's own keys win."""
+    value = frame.value
+    if isinstance(value, dict):
+        for merged, mark in frame.merges:
+            for part in merged if isinstance(merged, list) else [merged]:
+                if not isinstance(part, dict):
+                    place = format_path(frame.path + ("<<",))
+                    message = f"{place}: expected a mapping or a list of mappings to merge"
+                    raise YamlSyntaxError(Problem(name, mark.line + 1, mark.column + 1, message))
+                for k, v in part.items():
+                    value.setdefault(k, v)
+    return value
+
+
+# -- the fast reader: rapidyaml, for files it provably reads alike --------------------
+
+_FAST_DENY: tuple[tuple[bytes, re.Pattern[bytes]], ...] = tuple(
+    (trigger, re.compile(pattern))
+    for trigger, pattern in (
+        (b"~\\`\r", rb"[~\\`\r]"),  # plain ~ is null; escapes; reserved; CR line ends
+        (b"&*!%@|>?+", rb"[&*!%@|>?+](?<![A-Za-z0-9].)"),  # anchor alias tag directive reserved block-scalar key sign
+        (b"<", rb"<<"),  # merge keys
+        (b"\n", rb"\n(?:---|\.\.\.)"),  # document markers
+        (b"N", rb"N(?:ull|ULL)(?![A-Za-z0-9_])(?<![A-Za-z0-9_].{4})"),  # nulls rapidyaml keeps as text
+        (b".", rb"\.[0-9](?<![A-Za-z0-9_]..)|\.(?<=[0-9].)(?![0-9])"),  # .5, -.5, 5.: rapidyaml writes 0.5, 5.0
+        (b"\xef\xc2\xe2", rb"\xef\xbb\xbf|\xc2\x85|\xe2\x80[\xa8\xa9]"),  # BOM; NEL, LS, PS break lines in PyYAML only
+        (b"]}", rb"[\]}] *:"),  # a flow collection as a key
+        (b":", rb"[\n\[{,][ -]*:|: +:"),  # a `:` where a node starts: an empty key, or text to one reader only
+        (b",", rb"[\n:-] *,"),  # a comma where a block node starts
+    )
+)
+"""What rapidyaml might read differently from libyaml: such a file takes the safe reader.
+Each pattern runs only when one of its trigger bytes is in the file (a fast byte search)."""
+
+_FAST_SPECIAL = re.compile(rb"[\[\]{}'\"#]")
+_SINGLE_QUOTED = re.compile(rb"'(?:[^'\n]|'')*'")
+_DOUBLE_QUOTED = re.compile(rb'"[^"\\\n]*"')
+_WORD_END = frozenset(b" \t\n[]{},:'\"")
+_QUOTE_AFTER = frozenset(b" ,]}\n")
+_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+
+
+def _fast_eligible(source: bytes) -> bool:
+    """Whether a byte scan proves that rapidyaml reads `source` as libyaml does, within
+    MAX_YAML_DEPTH; a False sends the file to the safe reader, which decides and reports."""
+    if source.startswith((b"---", b"...")) or re.match(rb"[ -]*[:,]", source):
+        return False
+    for trigger, pattern in _FAST_DENY:
+        if any(byte in source for byte in trigger) and pattern.search(source):
+            return False
+    flow = _flow_depth(source)
+    if flow is None:
+        return False
+    # Block nesting: each level starts further right, except that a list may share its
+    # key's column, so a node starting at column c is at most 2 * (c + 1) deep. A line's
+    # block nodes start within its run of spaces and `- `; allow runs shorter than `lead`.
+    lead = (MAX_YAML_DEPTH - flow - 1) // 2
+    return lead > 0 and not re.search(rb"\n[ -]{%d}" % lead, b"\n" + source[: lead + 1]) and not re.search(
+        rb"\n[ -]{%d}" % lead, source
+    )
+
+
+def _flow_depth(source: bytes) -> int | None:
+    """An upper bound of flow-collection nesting, or None when the quoting is not plain to see
+    or a closing bracket stands where no flow collection is open.
+
+    Brackets inside single-line quoted scalars and comments are skipped; an opening bracket
+    inside a plain block scalar is counted, so the count only ever overstates the depth.
+    """
+    if not any(quote in source for quote in b"'\"#"):
+        return _bracket_depth(source)
+    depth = deepest = pos = 0
+    while found := _FAST_SPECIAL.search(source, pos):
+        at = found.start()
+        pos = at + 1
+        char = source[at]
+        if char in b"[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in b"]}":
+            if depth == 0:
+                return None  # outside any flow collection: plain text, or an error to libyaml
+            depth -= 1
+        elif char == ord("#"):
+            if at == 0 or source[at - 1] in b" \n":  # a comment runs to the line's end
+                pos = source.find(b"\n", at) % (len(source) + 1)
+        elif at and source[at - 1] not in _WORD_END:
+            continue  # a quote inside a word (O'Brien): plain text
+        else:
+            quoted = (_SINGLE_QUOTED if char == ord("'") else _DOUBLE_QUOTED).match(source, at)
+            if quoted is None or not _quote_fits(source, at, quoted.end(), depth):
+                return None  # a scalar this scan cannot follow: let the safe reader decide
+            pos = quoted.end()
+    return deepest
+
+
+def _bracket_depth(source: bytes) -> int | None:
+    """`_flow_depth` for a file without quotes and comments: every bracket counts."""
+    steps = map(_STEP.__getitem__, source.translate(None, delete=_BRACKETS))
+    depths = list(itertools.accumulate(steps, initial=0))
+    return max(depths) if min(depths) >= 0 else None
+
+
+def _quote_fits(source: bytes, start: int, end: int, depth: int) -> bool:
+    """Whether a quoted scalar found by the scan is one for YAML too: it starts where a node
+    may start and ends where a node may end."""
+    after = source[end : end + 2]
+    if after and after[0] not in _QUOTE_AFTER and not (after[:1] == b":" and after[1:] in (b"", b" ", b"\n")):
+        return False
+    before = start - 1
+    while before >= 0 and source[before] == 0x20:
+        before -= 1
+    if before < 0 or source[before] == 0x0A:
+        return depth == 0  # at a line's start: only in block context is this surely a node
+    prior = source[before]
+    if prior in b"[{,":
+        return True
+    if prior in b":-":
+        # `key: 'x'` and `- 'x'`; a `-` starts an entry only in block context.
+        return before + 1 < start and (prior == ord(":") or depth == 0)
+    return False
 
 
 def _fast_parse(source: bytes) -> Tree | None:
-    """Parse with rapidyaml; None when it is missing or declines the file."""
+    """Parse with rapidyaml; None when it is missing, the file is not provably read alike
+    (`_fast_eligible`), or rapidyaml refuses it."""
     try:
         import ryml
     except ImportError:
         return None
-    if b"<<" in source:  # merge keys: leave them to the full loader
+    if not _fast_eligible(source):
         return None
+    # Equal scalars (levels, small numbers) share one string: a 10,000-candidate input
+    # repeats a few dozen values a million times.
+    shared: dict[str, str] = {}
+    share = shared.setdefault
     try:
-        tree = ryml.parse_in_arena(source)
-        tree.resolve()
+        tree = ryml.parse_in_arena(source)  # no resolve(): there are no aliases, and it recurses
         text = ryml.emit_json_malloc(tree, 0)
+        del tree  # the tree and its arena copy of the file go before the Python tree is built
         data: Tree = json.loads(
             text,
-            parse_float=str,
-            parse_int=str,
+            parse_float=lambda number: share(number, number),
+            parse_int=lambda number: share(number, number),
             parse_constant=str,
-            object_pairs_hook=_pairs,
+            object_pairs_hook=lambda pairs: _pairs(pairs, share),
         )
     except Exception:  # any refusal or mismatch: the full loader decides and reports
         return None
-    return data
+    return _scalar(data, share)
 
 
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Tree]:
+def _pairs(pairs: list[tuple[str, Any]], share: Callable[[str, str], str]) -> dict[str, Tree]:
     out: dict[str, Tree] = {}
     for key, value in pairs:
         if key in out:
             raise ValueError("duplicate key")
-        out[key] = _scalar(value)
+        out[key] = _scalar(value, share)
     return out
 
 
-def _scalar(value: Any) -> Tree:
+def _scalar(value: Any, share: Callable[[str, str], str]) -> Tree:
+    if isinstance(value, str):
+        return share(value, value)
     if value is None:
         return ""
     if value is True:
@@ -239,7 +518,5 @@ def _scalar(value: Any) -> Tree:
     if value is False:
         return "false"
     if isinstance(value, list):
-        return [_scalar(v) for v in value]
-    if isinstance(value, str) and value == "~":
-        return ""
+        return [_scalar(v, share) for v in value]
     return value  # type: ignore[no-any-return]
