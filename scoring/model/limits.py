@@ -18,7 +18,8 @@ MAX_YAML_DEPTH = 50
 """Nesting of YAML mappings and lists: a rubric needs under 10; parsers recurse per level."""
 
 MAX_YAML_ALIASES = 100
-"""Alias uses (`*name`) in one YAML file: each may expand a whole subtree ("billion laughs")."""
+"""Alias uses (`*name`) in one YAML file, each counting the alias uses inside what it names:
+each may expand a whole subtree ("billion laughs")."""
 
 # -- values ---------------------------------------------------------------------------
 
