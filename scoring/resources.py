@@ -15,10 +15,6 @@ def data_dir(name: str) -> Path:
     return _PACKAGE.parent / name
 
 
-def bundled_rubrics() -> list[Path]:
-    """The rubric files shipped with the program."""
-    return sorted(data_dir("rubrics").glob("*.yaml"))
-
 
 def resolve_rubric(name: str) -> Path:
     """A rubric path as given, or the bundled rubric with that id when no such file exists."""

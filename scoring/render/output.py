@@ -15,8 +15,6 @@ from scoring.model.expr import round_half_up
 from scoring.model.metrics import Metric
 from scoring.model.results import CandidateResult, Evaluation
 
-FORMATS = ("table", "json", "csv")
-
 
 def to_dict(evaluation: Evaluation) -> dict[str, Any]:
     """The `scoring score --format json` document, numbers as rounded Decimals."""
@@ -244,7 +242,7 @@ def _grid(header: list[str], rows: list[list[str]], numeric: set[int]) -> list[s
 
 
 def render(evaluation: Evaluation, fmt: str) -> str:
-    """The evaluation in one of `FORMATS`."""
+    """The evaluation as `table`, `json` or `csv`."""
     if fmt == "json":
         return to_json(evaluation)
     if fmt == "csv":

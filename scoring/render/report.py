@@ -78,7 +78,6 @@ class SectionView:
     description: str
     weight: str
     criteria: tuple[CriterionView, ...]
-    subtotal: str
     formula: str
 
 
@@ -266,7 +265,7 @@ class _Viewer:
         return SectionView(
             section.id, section.title, section.description,
             _percent(section.weight) if section.weight is not None else "",
-            criteria, self.show(subtotal), formula,
+            criteria, formula,
         )
 
     def criterion(self, c: CriterionResult) -> CriterionView:
