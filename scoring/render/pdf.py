@@ -6,11 +6,10 @@ This is the only module that imports WeasyPrint, and only when a PDF is asked fo
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -49,7 +48,6 @@ def any_font_installed() -> bool | None:
     return _fontconfig_has(":")
 
 
-@functools.cache
 def _fontconfig_has(pattern: str) -> bool | None:
     fc_list = shutil.which("fc-list")
     if fc_list is None:
@@ -71,33 +69,38 @@ def missing_font_warning(html: str, font: str | Path | None) -> str | None:
     return None
 
 
-def html_to_pdf(html: str, roots: Sequence[Path], *, font: str | Path | None = None) -> bytes:
-    """Render `html` to PDF bytes; files may be read from `roots` (and `font`) only."""
+def pdf_renderer(roots: Sequence[Path], *, font: str | Path | None = None) -> Callable[[str], bytes]:
+    """A function rendering HTML to PDF bytes, reading files from `roots` (and `font`) only.
+
+    It holds one WeasyPrint font configuration for all the documents it renders: each new
+    one loads fontconfig's fonts again and opens the CJK faces anew in a Pango font map of
+    its own, which costs a worker far more time and memory than the forms themselves.
+    """
     if font is None and any_font_installed() is False:
         # Pango crashes the whole process when it has no font at all; say why instead.
         raise ReportError(f"no fonts are installed, so no PDF can be drawn; {FONT_HINT}")
     import weasyprint  # deferred: it takes most of a second to import
+    from weasyprint.text.fonts import FontConfiguration
 
     allowed = [r.resolve() for r in roots]
     if font is not None:
         allowed.append(Path(font).resolve())
     fetcher = _fetcher_class(weasyprint)(allowed)
     base = allowed[0].as_uri() + "/"
-    try:
-        return weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf()  # type: ignore[no-any-return]
-    except OSError as exc:
-        raise ReportError(f"cannot render the PDF: {exc}") from None
+    fonts = FontConfiguration()
 
+    def render(html: str) -> bytes:
+        try:
+            document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+            return document.write_pdf(font_config=fonts)  # type: ignore[no-any-return]
+        except OSError as exc:
+            raise ReportError(f"cannot render the PDF: {exc}") from None
 
-_FETCHER: Any = None
+    return render
 
 
 def _fetcher_class(weasyprint: Any) -> Any:
     """A WeasyPrint URL fetcher that serves `data:` URLs and files under the allowed paths only."""
-    global _FETCHER
-    if _FETCHER is not None:
-        return _FETCHER
-
     class LocalOnlyFetcher(weasyprint.urls.URLFetcher):  # type: ignore[misc, name-defined]
         def __init__(self, allowed: Sequence[Path]) -> None:
             super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
@@ -115,5 +118,4 @@ def _fetcher_class(weasyprint: Any) -> Any:
                 raise ValueError(f"refused to fetch {url}: reports never use the network")
             return super().fetch(url, headers)
 
-    _FETCHER = LocalOnlyFetcher
-    return _FETCHER
+    return LocalOnlyFetcher

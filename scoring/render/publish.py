@@ -8,6 +8,7 @@ worker never leaves half a report, and never clobbers an earlier one.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -56,7 +57,7 @@ def write_report(evaluation: Evaluation, output: str | Path, options: ReportOpti
     job = _Job.prepare(evaluation, options, fmt)
     html = render_report(job.env, job.report, font_face=job.font_face)
     warnings = _warnings(job, html)
-    write_atomic(output, job.encode(html))
+    write_atomic(output, job.encoder()(html))
     return warnings
 
 
@@ -92,7 +93,7 @@ def write_forms(
         return []
     first = render_form(job.env, job.report, candidate_view(job.report, ids[0]), font_face=job.font_face)
     warnings = _warnings(job, first)
-    for cid, data in rendered_forms(job.form, ids, jobs):
+    for cid, data in rendered_forms(job.form_renderer, ids, jobs):
         path = target / names[cid]
         write_atomic(path, data)
         done(path)
@@ -126,17 +127,23 @@ class _Job:
             font_face=font_face(options.font),
         )
 
-    def encode(self, html: str) -> bytes:
+    def encoder(self) -> Callable[[str], bytes]:
+        """A function turning rendered HTML into the file's bytes; a PDF one keeps its fonts between calls."""
         if self.fmt == "html":
-            return html.encode("utf-8")
-        from scoring.render.pdf import html_to_pdf
+            return lambda html: html.encode("utf-8")
+        from scoring.render.pdf import pdf_renderer
 
-        return html_to_pdf(html, self.roots, font=self.font)
+        return pdf_renderer(self.roots, font=self.font)
 
-    def form(self, candidate_id: str) -> bytes:
-        """One candidate's form, encoded."""
-        html = render_form(self.env, self.report, candidate_view(self.report, candidate_id), font_face=self.font_face)
-        return self.encode(html)
+    def form_renderer(self) -> Callable[[str], bytes]:
+        """A function giving one candidate's form, encoded; made once per process that renders forms."""
+        encode = self.encoder()
+
+        def form(candidate_id: str) -> bytes:
+            view = candidate_view(self.report, candidate_id)
+            return encode(render_form(self.env, self.report, view, font_face=self.font_face))
+
+        return form
 
 
 def _warnings(job: _Job, html: str) -> list[str]:
@@ -163,7 +170,12 @@ _STOP_SECONDS = 2.0
 """How long a stopped worker gets to exit before it is killed."""
 
 
-def rendered_forms(render: Callable[[str], bytes], ids: Sequence[str], jobs: int | None) -> Iterator[tuple[str, bytes]]:
+Renderer = Callable[[], Callable[[str], bytes]]
+"""Makes a function rendering one id's file: called once in each process that renders, so what
+that function holds (a PDF's fonts) serves every form the process renders and is never forked."""
+
+
+def rendered_forms(renderer: Renderer, ids: Sequence[str], jobs: int | None) -> Iterator[tuple[str, bytes]]:
     """`(id, render(id))` for every id, in the order they finish, rendered by `jobs` processes.
 
     Raises `ReportError` naming the candidate when a render fails or its worker dies; the
@@ -173,10 +185,11 @@ def rendered_forms(render: Callable[[str], bytes], ids: Sequence[str], jobs: int
     workers = max(1, min(jobs or os.cpu_count() or 1, len(ids)))
     few = workers == 1 and len(ids) <= _FORMS_PER_WORKER  # one process, never recycled: render here
     if few or "fork" not in multiprocessing.get_all_start_methods():
+        render = renderer()
         for cid in ids:
             yield cid, render(cid)
         return
-    yield from _in_workers(render, ids, workers)
+    yield from _in_workers(renderer, ids, workers)
 
 
 @dataclass
@@ -187,14 +200,15 @@ class _Worker:
     conn: Connection
     task: str | None = None
     count: int = 0
+    told_to_exit: bool = False
 
 
-def _in_workers(render: Callable[[str], bytes], ids: Sequence[str], count: int) -> Iterator[tuple[str, bytes]]:
+def _in_workers(renderer: Renderer, ids: Sequence[str], count: int) -> Iterator[tuple[str, bytes]]:
     todo = deque(ids)
     pool: list[_Worker] = []
     try:
         for _ in range(count):
-            pool.append(_start(render))
+            pool.append(_start(renderer))
             _assign(pool[-1], todo)
         while any(w.task is not None for w in pool):
             busy = [w for w in pool if w.task is not None]
@@ -205,16 +219,16 @@ def _in_workers(render: Callable[[str], bytes], ids: Sequence[str], count: int) 
                 yield _collect(w)
                 if w.count == _FORMS_PER_WORKER:  # it exits by itself after this many
                     _stop([w])
-                    pool[i] = w = _start(render)
+                    pool[i] = w = _start(renderer)
                 _assign(w, todo)
     finally:
         _stop(pool)
 
 
-def _start(render: Callable[[str], bytes]) -> _Worker:
-    """Fork a worker; `render` is inherited, never pickled."""
+def _start(renderer: Renderer) -> _Worker:
+    """Fork a worker; `renderer` is inherited, never pickled."""
     here, there = multiprocessing.get_context("fork").Pipe()
-    process = multiprocessing.get_context("fork").Process(target=_serve, args=(render, there), daemon=True)
+    process = multiprocessing.get_context("fork").Process(target=_serve, args=(renderer, there), daemon=True)
     # Block SIGINT across the fork so the child cannot take a Ctrl-C before it ignores it;
     # a Ctrl-C meanwhile reaches this process as soon as the mask is restored.
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
@@ -226,17 +240,19 @@ def _start(render: Callable[[str], bytes]) -> _Worker:
     return _Worker(process, here)
 
 
-def _serve(render: Callable[[str], bytes], conn: Connection) -> None:
+def _serve(renderer: Renderer, conn: Connection) -> None:
     """A worker's loop: render the ids the parent sends, answer each, exit after a batch."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent handles it
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent stops us with SIGTERM; nothing to clean up
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    render: Callable[[str], bytes] | None = None  # made with the first id, so a failure names it
     try:
         for _ in range(_FORMS_PER_WORKER):
             cid = conn.recv()
             if cid is None:
                 return
             try:
+                render = render or renderer()
                 reply: tuple[str, object] = ("ok", render(cid))
             except ScoringError as exc:
                 reply = ("error", str(exc))
@@ -245,11 +261,17 @@ def _serve(render: Callable[[str], bytes], conn: Connection) -> None:
             conn.send(reply)
     except (EOFError, OSError):
         return  # the parent is gone: nobody is left to answer
+    finally:
+        # WeasyPrint deletes its temporary copy of a --font file when the font configuration
+        # is collected, which the worker's os._exit would skip.
+        render = None
+        gc.collect()
 
 
 def _assign(w: _Worker, todo: deque[str]) -> None:
     """Send the worker its next id, or tell it to exit when there is none."""
     w.task = todo.popleft() if todo else None
+    w.told_to_exit = w.task is None
     try:
         w.conn.send(w.task)
     except OSError:  # it died since its last answer: that id is the form that failed
@@ -294,6 +316,8 @@ def _death(process: BaseProcess) -> str:
 def _stop(pool: Sequence[_Worker]) -> None:
     """End every worker (they hold nothing worth saving: this process writes the files)."""
     for w in pool:
+        if w.told_to_exit:  # let it end by itself: WeasyPrint deletes its copies of a --font file then
+            w.process.join(_STOP_SECONDS)
         if w.process.is_alive():
             w.process.terminate()
     for w in pool:
