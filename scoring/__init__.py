@@ -14,8 +14,9 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from scoring.engine.evaluation import evaluate
-    from scoring.load.inputs import load_input
-    from scoring.load.rubric import load_rubric
+    from scoring.load.inputs import load_input, parse_input
+    from scoring.load.places import locate
+    from scoring.load.rubric import load_rubric, parse_rubric
     from scoring.model.errors import InputError, InvalidError, Problem, ReportError, RubricError, ScoringError
     from scoring.model.results import CandidateResult, CriterionResult, Evaluation
 
@@ -24,6 +25,9 @@ _HOMES = {
     "evaluate": "scoring.engine.evaluation",
     "load_input": "scoring.load.inputs",
     "load_rubric": "scoring.load.rubric",
+    "locate": "scoring.load.places",
+    "parse_input": "scoring.load.inputs",
+    "parse_rubric": "scoring.load.rubric",
     "CandidateResult": "scoring.model.results",
     "CriterionResult": "scoring.model.results",
     "Evaluation": "scoring.model.results",
@@ -49,6 +53,9 @@ __all__ = [
     "evaluate",
     "load_input",
     "load_rubric",
+    "locate",
+    "parse_input",
+    "parse_rubric",
 ]
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from scoring.engine.evaluation import evaluate
 from scoring.load.inputs import load_input
+from scoring.load.places import locate_files
 from scoring.load.rubric import load_rubric
 from scoring.model.errors import InvalidError, Problem, RubricError
 from scoring.model.inputs import Input
@@ -40,7 +42,7 @@ def read_data(rubric: Rubric | None, file: str | Path, scores: Sequence[str | Pa
         try:
             data = merge_scores(rubric, data, scores, allow_missing=allow_missing)
         except InvalidError as exc:
-            problems += exc.problems
+            problems += locate_files(exc.problems, data)
     if problems or data is None:
         raise InputError(problems)
     return data
@@ -69,7 +71,7 @@ def check_all(rubric: str | Path, inputs: Sequence[str | Path] = (), *, scores: 
         try:
             data = read_data(loaded, file, scores, allow_missing=allow_missing)
             if loaded is not None:
-                warnings.extend(evaluate(loaded, data, allow_missing=allow_missing).warnings)
+                warnings.extend(_evaluate(loaded, data, allow_missing).warnings)
         except InvalidError as exc:
             problems.extend(exc.problems)
     return problems, warnings
@@ -80,7 +82,16 @@ def score_files(rubric: str | Path, input_file: str | Path, *, scores: Sequence[
     """Load a rubric, an input and any score sheets, and evaluate them; raises `RubricError` or `InputError`."""
     loaded = load_rubric(resolve_rubric(str(rubric)))
     data = read_data(loaded, input_file, scores, allow_missing=allow_missing)
-    return evaluate(loaded, data, allow_missing=allow_missing)
+    return _evaluate(loaded, data, allow_missing)
+
+
+def _evaluate(rubric: Rubric, data: Input, allow_missing: bool) -> Evaluation:
+    """`evaluate`, with its problems and warnings placed in the files the models came from."""
+    try:
+        result = evaluate(rubric, data, allow_missing=allow_missing)
+    except InvalidError as exc:
+        raise type(exc)(locate_files(exc.problems, rubric, data)) from None
+    return replace(result, warnings=tuple(sorted(locate_files(result.warnings, rubric, data))))
 
 
 __all__ = ["check_all", "check_files", "read_data", "score_files"]

@@ -26,13 +26,13 @@ def messages(rubric: Path, *inputs: Path) -> list[str]:
             "(while parsing a flow sequence at line 4, column 12)",
         ]),
         ("unknown-key", [
-            "invalid/unknown-key.yaml:2:1: decimal: unknown key 'decimal', did you mean 'decimals'?",
+            "invalid/unknown-key.yaml:2:10: decimal: unknown key 'decimal', did you mean 'decimals'?",
             "invalid/unknown-key.yaml:4:5: criteria[0]: missing 'weight' (a percent) or 'points' (a maximum)",
-            "invalid/unknown-key.yaml:6:5: criteria[0].weigth: unknown key 'weigth', did you mean 'weight'?",
+            "invalid/unknown-key.yaml:6:13: criteria[0].weigth: unknown key 'weigth', did you mean 'weight'?",
         ]),
         ("weights-sum", [
-            "invalid/weights-sum.yaml:3:3: sections: section weights must sum to 100%, got 90%",
-            "invalid/weights-sum.yaml:7:7: sections[0].criteria: criterion weights must sum to 100%, got 90%",
+            "invalid/weights-sum.yaml:2:1: sections: section weights must sum to 100%, got 90%",
+            "invalid/weights-sum.yaml:6:5: sections[0].criteria: criterion weights must sum to 100%, got 90%",
         ]),
         ("mixed-styles", [
             "invalid/mixed-styles.yaml:4:5: criteria[1]: criteria of the rubric must all use 'weight' or all "
@@ -41,7 +41,7 @@ def messages(rubric: Path, *inputs: Path) -> list[str]:
         ]),
         ("duplicate-ids", [
             # 5 + 5 + 5 = 15 points in sections without weights: shares of the rubric, but total is 100
-            "invalid/duplicate-ids.yaml:3:3: sections: criterion points of all sections must sum to 'total' (100), "
+            "invalid/duplicate-ids.yaml:2:1: sections: criterion points of all sections must sum to 'total' (100), "
             "got 15: without section weights points are shares of the whole rubric",
             "invalid/duplicate-ids.yaml:6:14: sections[0].criteria[0].id: duplicate id 'tech' "
             "(first used at sections[0].id)",
@@ -53,16 +53,16 @@ def messages(rubric: Path, *inputs: Path) -> list[str]:
             "'sales / quota +': unexpected end of expression",
             "invalid/unknown-names.yaml:4:9: metrics.loop: metrics refer to each other in a cycle: loop → loop",
             # 5 + 5 = 10 points with the default total of 100
-            "invalid/unknown-names.yaml:11:3: criteria: criterion points must sum to 'total' (100), got 10: "
+            "invalid/unknown-names.yaml:10:1: criteria: criterion points must sum to 'total' (100), got 10: "
             "without section weights points are shares of the whole rubric",
             "invalid/unknown-names.yaml:11:41: criteria[0].scale: unknown scale 'complience', did you mean 'compliance'?",
             # six scale kinds, none close to 'stars': more than five names are counted, not listed
-            "invalid/unknown-names.yaml:12:42: criteria[1].scale.stars: unknown key 'stars'; "
+            "invalid/unknown-names.yaml:12:49: criteria[1].scale.stars: unknown key 'stars'; "
             "none of the 6 defined names is close",
             "invalid/unknown-names.yaml:13:13: tie-break[0]: unknown section or criterion 'price'; expected one of a, b",
         ]),
         ("absolute-on-weight", [
-            "invalid/absolute-on-weight.yaml:7:7: criteria[0].scale: level 'partial' gives absolute points (3), "
+            "invalid/absolute-on-weight.yaml:6:5: criteria[0].scale: level 'partial' gives absolute points (3), "
             "which only make sense for a criterion with 'points'; on a weighted criterion write a percent of "
             'its share, like "60%"',
         ]),
@@ -90,9 +90,9 @@ def test_invalid_rubric(name: str, expected: list[str]) -> None:
             "expected one of superior, peer, self",
             "inputs/facts.yaml:4:50: candidates[0].facts.quota: criterion 'quota-attainment': candidate 'ann', "
             "metric 'attainment' (sales / quota): division by zero: quota is 0",
-            "inputs/facts.yaml:9:12: candidates[1].facts: candidate 'bob' lacks fact 'months_in_post', "
+            "inputs/facts.yaml:9:5: candidates[1].facts: candidate 'bob' lacks fact 'months_in_post', "
             "needed by gate 'tenure' (months_in_post >= 3)",
-            "inputs/facts.yaml:9:12: candidates[1].facts: candidate 'bob' lacks fact 'quota', needed by "
+            "inputs/facts.yaml:9:5: candidates[1].facts: candidate 'bob' lacks fact 'quota', needed by "
             "metric 'attainment' (sales / quota) for criterion 'quota-attainment'",
             "inputs/facts.yaml:13:9: candidates[2].id: candidate 'cat' has no answer for gate 'conduct' "
             "(No conduct warning this quarter); expected pass or fail under gates.conduct",
@@ -117,7 +117,7 @@ def test_unknown_input_keys_suggest_the_right_one(tmp_path: Path) -> None:
     got = [str(p).replace(str(tmp_path) + "/", "") for p in check_files(INPUTS / "rubric.yaml", [data])]
     assert got == [
         "typo.yaml:3:5: candidates[0].fact: unknown key 'fact', did you mean 'facts'?",
-        "typo.yaml:4:21: candidates[0].scores.boss.atitude: unknown criterion 'atitude', did you mean 'attitude'?",
+        "typo.yaml:4:30: candidates[0].scores.boss.atitude: unknown criterion 'atitude', did you mean 'attitude'?",
     ]
 
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLES, RUBRICS, D
 
-from scoring import InputError, evaluate, load_input, load_rubric
+from scoring import InputError, evaluate, load_input, load_rubric, locate
 from scoring.cli import cli
 from scoring.model.expr import EvalError, exact
 from scoring.model.metrics import CATALOGUE
@@ -129,15 +129,16 @@ def test_impossible_figures_name_candidate_metric_and_fact(tmp_path: Path) -> No
         "  - {id: d, facts: {satisfied_customers: 5}}\n",
     )
     loaded = load_rubric(rubric)
+    read = load_input(data, loaded)
     with pytest.raises(InputError) as err:
-        evaluate(loaded, load_input(data, loaded))
-    assert [str(p) for p in err.value.problems] == [
+        evaluate(loaded, read)
+    assert [str(p) for p in locate(err.value.problems, loaded, read)] == [
         f"{data}:2:66: candidates[0].facts.surveyed_customers: criterion 'c': candidate 'a', metric 'csat' "
         "(satisfied_customers / surveyed_customers): division by zero: surveyed_customers is 0",
-        f"{data}:3:20: candidates[1].facts: criterion 'c': candidate 'b', metric 'csat' "
+        f"{data}:3:13: candidates[1].facts: criterion 'c': candidate 'b', metric 'csat' "
         "(satisfied_customers / surveyed_customers): it comes to 112.5%, above 100%: "
         "check satisfied_customers, surveyed_customers",
-        f"{data}:4:20: candidates[2].facts: candidate 'd' lacks fact 'surveyed_customers', needed by metric 'csat' "
+        f"{data}:4:13: candidates[2].facts: candidate 'd' lacks fact 'surveyed_customers', needed by metric 'csat' "
         "(satisfied_customers / surveyed_customers) for criterion 'c'",
     ]
 

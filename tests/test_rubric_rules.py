@@ -45,15 +45,15 @@ def messages(rubric: Path) -> list[str]:
         ]),
         ("points-sum", [
             # 60 + 35 = 95 points against total: 100, never rescaled by 100/95
-            f"invalid/points-sum.yaml:4:3: criteria: criterion points must sum to 'total' (100), got 95: {WITHOUT_WEIGHTS}",
+            f"invalid/points-sum.yaml:3:1: criteria: criterion points must sum to 'total' (100), got 95: {WITHOUT_WEIGHTS}",
         ]),
         ("points-sum-sections", [
             # 30 in tech + 30 in price = 60 points against total: 50
-            "invalid/points-sum-sections.yaml:4:3: sections: criterion points of all sections must sum to "
+            "invalid/points-sum-sections.yaml:3:1: sections: criterion points of all sections must sum to "
             f"'total' (50), got 60: {WITHOUT_WEIGHTS}",
         ]),
         ("section-weights-some", [
-            "invalid/section-weights-some.yaml:3:3: sections: either every section has a 'weight' or none does",
+            "invalid/section-weights-some.yaml:2:1: sections: either every section has a 'weight' or none does",
         ]),
         ("decimals", ["invalid/decimals.yaml:2:11: decimals: expected a whole number from 0 to 6, got 7"]),
         ("total", [
@@ -258,7 +258,7 @@ def test_weights_are_not_rescaled(tmp_path: Path) -> None:
         "  - {id: s, title: S, criteria: [{id: a, title: A, weight: 30%, scale: {ratio: lowest}}]}\n"
         "  - {id: t, title: T, criteria: [{id: b, title: B, weight: 60%, scale: {ratio: lowest}}]}\n"
     ))
-    assert messages(path) == [f"{path}:3:3: sections: criterion weights of all sections must sum to 100%, got 90%"]
+    assert messages(path) == [f"{path}:2:1: sections: criterion weights of all sections must sum to 100%, got 90%"]
 
 
 def test_decimal_shares_stay_exact(tmp_path: Path) -> None:

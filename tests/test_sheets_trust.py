@@ -374,12 +374,12 @@ def test_control_characters_are_refused_with_a_message(tmp_path: Path) -> None:
     with pytest.raises(InputError) as ierr:
         load_table_input(table)
     # The name is the second column; the message is a YAML input's.
-    assert str(ierr.value) == (f"{table}:2:2: expected text without control characters, got '甲\\x07公司' "
+    assert str(ierr.value) == (f"{table}:2:2: candidates[0].name: expected text without control characters, got '甲\\x07公司' "
                                "(U+0007 at character 2)")
     table.write_text("id,name\n../x,甲公司\n", encoding="utf-8")
     with pytest.raises(InputError) as ierr:
         load_table_input(table)
-    assert str(ierr.value) == f"{table}:2:1: expected an id of letters, digits, '_', '.' or '-', got '../x'"
+    assert str(ierr.value) == f"{table}:2:1: candidates[0].id: expected an id of letters, digits, '_', '.' or '-', got '../x'"
 
 
 def test_sheet_files_never_leave_their_folder(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, EXAMPLES, RUBRICS, D
 
-from scoring import evaluate, load_input, load_rubric
+from scoring import evaluate, load_input, load_rubric, locate
 from scoring.engine.aggregate import combine
 from scoring.model.errors import InputError, InvalidError, Problem
 from scoring.model.expr import parse
@@ -25,8 +25,14 @@ def where(p: Problem) -> str:
 
 
 def run(rubric: Path, data: Path, *, allow_missing: bool = False) -> Evaluation:
+    """Evaluate two files, the problems and warnings placed in them as the CLI places them."""
     loaded = load_rubric(rubric)
-    return evaluate(loaded, load_input(data, loaded), allow_missing=allow_missing)
+    read = load_input(data, loaded)
+    try:
+        result = evaluate(loaded, read, allow_missing=allow_missing)
+    except InvalidError as exc:
+        raise InputError(locate(exc.problems, loaded, read)) from None
+    return replace(result, warnings=tuple(sorted(locate(result.warnings, loaded, read))))
 
 
 def problems(rubric: Path, data: Path, *, allow_missing: bool = False) -> list[str]:
@@ -70,7 +76,7 @@ def test_a_score_for_a_criterion_with_value_is_an_error(tmp_path: Path) -> None:
     r, i = files(tmp_path, SALES, "candidates:\n  - id: a\n    facts: {sales: 110, quota: 100}\n"
                  "    scores: {wang: {sales: 90%}}\n")
     assert problems(r, i) == [
-        "i.yaml:4:21: candidates[0].scores.wang.sales: criterion 'sales' takes its value from 'attainment' (value: attainment); "
+        "i.yaml:4:28: candidates[0].scores.wang.sales: criterion 'sales' takes its value from 'attainment' (value: attainment); "
         "evaluators may not score it",
     ]
 
@@ -82,16 +88,16 @@ def test_scores_and_a_fact_for_one_criterion_name_both_places(tmp_path: Path) ->
         "candidates:\n  - id: a\n    facts: {fit: 4}\n    scores:\n      wang: {fit: 3}\n",
     )
     assert problems(r, i) == [
-        "i.yaml:3:13: candidates[0].facts.fit: candidate 'a' has both a fact 'fit' and scores for criterion 'fit' "
-        f"({i}:5:14); a criterion's value comes from one place: remove one",
+        "i.yaml:3:18: candidates[0].facts.fit: candidate 'a' has both a fact 'fit' and scores for criterion 'fit' "
+        "(candidates[0].scores.wang.fit); a criterion's value comes from one place: remove one",
     ]
 
 
 def test_a_fact_named_like_a_rubric_metric_is_a_clash(tmp_path: Path) -> None:
     r, i = files(tmp_path, SALES, "candidates:\n  - {id: a, facts: {sales: 110, quota: 100, attainment: 2}}\n")
     assert problems(r, i) == [
-        "i.yaml:2:45: candidates[0].facts.attainment: fact 'attainment' of candidate 'a' has the name of the rubric's metric "
-        f"'attainment' ({r}:2:11); rename one of them",
+        "i.yaml:2:57: candidates[0].facts.attainment: fact 'attainment' of candidate 'a' has the name of the rubric's metric "
+        "'attainment' (metrics.attainment); rename one of them",
     ]
 
 
@@ -135,7 +141,7 @@ def test_an_empty_fact_score_or_gate_answer_is_an_error(tmp_path: Path) -> None:
     tail = '; expected one (a number with commas is written in quotes: "1,280,000")'
     assert problems(r, i) == [
         "i.yaml:3:13: candidates[0].facts.size: fact 'size' has no value" + tail,
-        "i.yaml:4:13: candidates[0].gates.ok: the answer to gate 'ok' has no value" + tail,
+        "i.yaml:4:17: candidates[0].gates.ok: the answer to gate 'ok' has no value" + tail,
         "i.yaml:5:21: candidates[0].scores.wang.fit: the score of 'wang' for criterion 'fit' has no value" + tail,
     ]
 
@@ -153,7 +159,7 @@ def test_ids_differing_only_by_case_or_width_are_errors(tmp_path: Path) -> None:
     assert problems(r, i) == [
         "i.yaml:3:10: candidates[1].id: expected an id that differs from 'Vendor-A' by more than letter case or "
         "full-width form, got 'vendor-a'",
-        "i.yaml:4:51: candidates[2].scores.Ｗang: expected an id that differs from 'wang' by more than letter case or "
+        "i.yaml:4:45: candidates[2].scores.Ｗang: expected an id that differs from 'wang' by more than letter case or "
         "full-width form, got 'Ｗang'",
     ]
 
@@ -216,7 +222,7 @@ def test_scores_from_outsiders_and_silent_listed_evaluators_are_errors() -> None
     assert problems(APPRAISAL, TRUST / "appraisal-360.yaml") == [
         "appraisal-360.yaml:16:7: candidates[1].scores.zhang: evaluator 'zhang' scored candidate 'bob', "
         "whom only li rate (under evaluators)",
-        "appraisal-360.yaml:18:34: candidates[2].evaluators.li: evaluator 'li' is listed to rate candidate 'cal' "
+        "appraisal-360.yaml:18:38: candidates[2].evaluators.li: evaluator 'li' is listed to rate candidate 'cal' "
         "but gave no scores "
         "(use --allow-missing to score without them)",
     ]
@@ -375,7 +381,7 @@ def test_warnings_for_idle_evaluators_unscored_criteria_and_unused_facts(tmp_pat
     assert ev.candidates[0].reported_total == D("90.00")
     assert [where(w) for w in ev.warnings] == [
         "i.yaml:1:24: evaluators.zhao: evaluator 'zhao' scored no candidate",
-        "i.yaml:3:29: candidates[0].facts.colour: fact 'colour' is used by no criterion, metric, gate or tie-break",
+        "i.yaml:3:37: candidates[0].facts.colour: fact 'colour' is used by no criterion, metric, gate or tie-break",
         "r.yaml:4:5: criteria[1]: criterion 'ops' was scored by no evaluator; each candidate's fact 'ops' was used",
     ]
 
@@ -404,11 +410,12 @@ def test_a_metric_cycle_through_the_catalogue_is_a_located_error(tmp_path: Path)
     rubric = load_rubric(r)
     # average_order_value: clv / 2 and the catalogue's clv = average_order_value × … refer to each other
     looped = replace(rubric, metrics={"average_order_value": parse("clv / 2")})
+    read = load_input(i, looped)
     with pytest.raises(InputError) as caught:
-        evaluate(looped, load_input(i, looped))
-    assert [where(p) for p in caught.value.problems] == [
+        evaluate(looped, read)
+    assert [where(p) for p in locate(caught.value.problems, looped, read)] == [
         # the cycle closes inside average_order_value, which is named
-        "i.yaml:2:20: candidates[0].facts: criterion 'value': candidate 'a', metric 'average_order_value' "
+        "i.yaml:2:13: candidates[0].facts: criterion 'value': candidate 'a', metric 'average_order_value' "
         "(clv / 2): metrics refer to each other in a cycle: clv -> average_order_value -> clv",
     ]
 

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scoring.load.fields import Reader, describe
-from scoring.load.yamlfile import parse_yaml
+from scoring.load.places import locate_places, yaml_places
 from scoring.model.errors import PathKey, Problem, unknown
 from scoring.model.numbers import Amount, NumberError, parse_number, plain, read_number
 from scoring.model.words import answer_words, fold_width, id_clashes, id_key, yes_no
@@ -227,9 +227,10 @@ SOURCE = b"v: x\nids: [vendor-a, Vendor-A, vendor-a, b]\n"
 def reading(method: str, value: object, **options: object) -> tuple[object, list[str]]:
     """Call `Reader.<method>(("v",), value)` on a small document; the result and the problems."""
     problems: list[Problem] = []
-    reader = Reader(parse_yaml(SOURCE, "t.yaml"), problems)
+    reader = Reader("t.yaml", problems)
     result = getattr(reader, method)(("v",), value, **options)
-    return result, [str(p) for p in problems]
+    # the Reader knows key paths only; the file's places give the line and column
+    return result, [str(p) for p in locate_places(problems, yaml_places(SOURCE, "t.yaml"), "t.yaml")]
 
 
 def refused(method: str, value: object, **options: object) -> str:
@@ -328,14 +329,14 @@ def test_reader_yes_no() -> None:
 
 def test_reader_unique_ids() -> None:
     problems: list[Problem] = []
-    reader = Reader(parse_yaml(SOURCE, "t.yaml"), problems)
+    reader = Reader("t.yaml", problems)
     entries: Sequence[tuple[Sequence[PathKey], str]] = [
         (("ids", i), ident) for i, ident in enumerate(["vendor-a", "Vendor-A", "vendor-a", "b"])
     ]
     reader.unique_ids(entries)
     # `ids: [vendor-a, Vendor-A, ...`: ids[1] starts at column 17; ids[2] is an exact duplicate,
     # which callers report, so it is not reported again
-    assert [str(p) for p in problems] == [
+    assert [str(p) for p in locate_places(problems, yaml_places(SOURCE, "t.yaml"), "t.yaml")] == [
         "t.yaml:2:17: ids[1]: expected an id that differs from 'vendor-a' by more than letter case "
         "or full-width form, got 'Vendor-A'"
     ]

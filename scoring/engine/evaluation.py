@@ -14,7 +14,7 @@ from scoring.engine.environment import FactEnv, names_used, where
 from scoring.engine.ranking import rank
 from scoring.engine.review import review
 from scoring.engine.scales import Points, ScaleError
-from scoring.model.errors import InputError, Locator, PathKey, Problem, unknown
+from scoring.model.errors import InputError, PathKey, Problem, format_path, unknown
 from scoring.model.expr import EvalError, exact
 from scoring.model.inputs import Candidate, Input
 from scoring.model.metrics import CATALOGUE, lookup_metric
@@ -52,16 +52,6 @@ def evaluate(rubric: Rubric, data: Input, *, allow_missing: bool = False) -> Eva
         file = data.files[0] if data.files else "<input>"
         raise InputError([Problem(file, 0, 0, f"cannot score this input: {type(exc).__name__} while computing "
                                   "(a value too large, or nested too deeply)")]) from None
-
-
-def place(locator: Locator | None, path: Sequence[PathKey], fallback: str) -> str:
-    """Where `path` stands, as `FILE:LINE:COLUMN` (or `FILE!CELL`), for naming a second place."""
-    if locator is None:
-        return fallback
-    p = locator.problem(path, "", key=True)
-    if p.cell:
-        return f"{p.file}!{p.cell}"
-    return f"{p.file}:{p.line}:{p.column}" if p.line else p.file
 
 
 class _Run:
@@ -157,39 +147,52 @@ class _Run:
 
     # -- problems -----------------------------------------------------------------
 
-    def error(self, cand: Candidate, path: Sequence[PathKey], message: str, *, key: bool = False) -> None:
-        self.problems.append(self.at(cand, path, message, key=key))
+    def error(self, cand: Candidate, path: Sequence[PathKey], message: str) -> None:
+        self.problems.append(self.at(cand, path, message))
 
-    def at(self, cand: Candidate, path: Sequence[PathKey], message: str, *, key: bool = False) -> Problem:
-        """A problem located at `path` within the candidate, wherever the candidate came from."""
-        if cand.document is None:  # built in code: the key path is the place
-            steps = ".".join(str(s) for s in ("candidates", cand.index, *path))
-            return Problem(self.data.files[0] if self.data.files else "<input>", 0, 0, f"{steps}: {message}")
-        return cand.document.problem(("candidates", cand.index, *path), message, key=key)
+    def at(self, cand: Candidate, path: Sequence[PathKey], message: str) -> Problem:
+        """A problem at `path` within the candidate, by key path in the input."""
+        return self.in_data(("candidates", cand.index, *path), message)
+
+    def in_data(self, path: Sequence[PathKey], message: str) -> Problem:
+        """A problem at a key path of the input, named by the input's source."""
+        return Problem(self.file(), 0, 0, f"{format_path(path)}: {message}", path=tuple(path))
+
+    def in_rubric(self, path: Sequence[PathKey], message: str) -> Problem:
+        """A problem at a key path of the rubric, named by the rubric's source."""
+        return Problem(self.rubric.file, 0, 0, f"{format_path(path)}: {message}", path=tuple(path))
+
+    def criterion_path(self, criterion: Criterion) -> tuple[PathKey, ...]:
+        """Where a criterion stands in the rubric's data: `criteria[j]` or `sections[i].criteria[j]`."""
+        for i, section in enumerate(self.rubric.sections):
+            for j, item in enumerate(section.criteria):
+                if item is criterion:
+                    return ("criteria", j) if self.rubric.flat else ("sections", i, "criteria", j)
+        return ()
 
     def where_in(self, cand: Candidate, path: Sequence[PathKey]) -> str:
-        """`FILE:LINE:COLUMN` of a place in the candidate, for a message naming two places."""
-        return place(cand.document, ("candidates", cand.index, *path), "candidates[" + str(cand.index) + "]")
+        """The key path of a place in the candidate, for a message naming two places."""
+        return format_path(("candidates", cand.index, *path))
 
     def check_value_names(self) -> None:
         """A `value:` naming neither a metric nor any candidate's fact is a rubric mistake."""
         facts = {f for c in self.data.candidates for f in c.facts}
         known = self.rubric.metrics.keys() | facts | CATALOGUE.keys()
         for criterion in self.rubric.criteria:
-            if criterion.value and criterion.value not in known and self.rubric.document:
-                self.problems.append(self.rubric.document.problem(
-                    (*criterion.path, "value"),
+            if criterion.value and criterion.value not in known:
+                self.problems.append(self.in_rubric(
+                    (*self.criterion_path(criterion), "value"),
                     unknown("metric or fact", criterion.value, known),
                 ))
 
     def check_roles(self) -> None:
         """Under role weighting, every declared role must have a weight."""
         roles = self.rubric.aggregation.roles
-        if self.rubric.aggregation.method != "weighted" or self.data.document is None:
+        if self.rubric.aggregation.method != "weighted":
             return
         for eid, ev in self.data.evaluators.items():
             if ev.role is not None and ev.role not in roles:
-                self.problems.append(self.data.document.problem(
+                self.problems.append(self.in_data(
                     ("evaluators", eid, "role"),
                     f"role '{ev.role}' has no weight in the rubric; expected one of {', '.join(roles)}"))
 
@@ -198,15 +201,15 @@ class _Run:
         rubric = self.rubric
         for fact in cand.facts:
             if fact in rubric.metrics:
-                there = place(rubric.document, ("metrics", fact), rubric.file)
+                there = f"metrics.{fact}"
                 self.error(cand, ("facts", fact), f"fact '{fact}' of candidate '{cand.id}' has the name of "
-                           f"the rubric's metric '{fact}' ({there}); rename one of them", key=True)
+                           f"the rubric's metric '{fact}' ({there}); rename one of them")
         criteria = {c.id: c for c in rubric.criteria}
         doubled: set[str] = set()
         for e, given in cand.scores.items():
             if cand.evaluators and e not in cand.evaluators:
                 self.error(cand, ("scores", e), f"evaluator '{e}' scored candidate '{cand.id}', whom only "
-                           f"{', '.join(cand.evaluators)} rate (under evaluators)", key=True)
+                           f"{', '.join(cand.evaluators)} rate (under evaluators)")
                 continue
             for cid, text in given.items():
                 criterion = criteria.get(cid)
@@ -214,12 +217,12 @@ class _Run:
                     continue
                 if criterion.value is not None:
                     self.error(cand, ("scores", e, cid), f"criterion '{cid}' takes its value from "
-                               f"'{criterion.value}' (value: {criterion.value}); evaluators may not score it", key=True)
+                               f"'{criterion.value}' (value: {criterion.value}); evaluators may not score it")
                 elif cid in cand.facts and cid not in doubled and criterion.scale.kind not in RELATIVE_KINDS:
                     doubled.add(cid)
                     self.error(cand, ("facts", cid), f"candidate '{cand.id}' has both a fact '{cid}' and "
                                f"scores for criterion '{cid}' ({self.where_in(cand, ('scores', e, cid))}); "
-                               "a criterion's value comes from one place: remove one", key=True)
+                               "a criterion's value comes from one place: remove one")
         self.check_listed(cand)
 
     def check_listed(self, cand: Candidate) -> None:
@@ -230,7 +233,7 @@ class _Run:
         for e, role in cand.evaluators.items():
             if e not in active and not self.allow_missing:
                 self.error(cand, ("evaluators", e), f"evaluator '{e}' is listed to rate candidate '{cand.id}' "
-                           "but gave no scores (use --allow-missing to score without them)", key=True)
+                           "but gave no scores (use --allow-missing to score without them)")
             if weighted and role and role not in roles:
                 self.error(cand, ("evaluators", e), f"role '{role}' has no weight in the rubric; "
                            f"expected one of {', '.join(roles)}")
@@ -258,7 +261,7 @@ class _Run:
                 ok = False
                 continue
             if not isinstance(passed, bool):
-                self.problems.append(self.rubric.document.problem(  # type: ignore[union-attr]
+                self.problems.append(self.in_rubric(
                     ("gates", self.rubric.gates.index(gate), "check"),
                     f"expected a true/false check such as 'x <= 3', got a number ({passed})"))
                 ok = False
@@ -326,7 +329,7 @@ class _Run:
             if evaluators and criterion.scale.kind in _JUDGED_KINDS and not self.has_value(criterion, cand):
                 for e in evaluators:
                     self.error(cand, ("scores", e), f"evaluator '{e}' left criterion '{cid}' of candidate "
-                               f"'{cand.id}' empty", key=True)
+                               f"'{cand.id}' empty")
                 return _FAILED
             return None
         failed = False
@@ -334,7 +337,7 @@ class _Run:
             for e in evaluators:
                 if e not in scorers:
                     self.error(cand, ("scores", e), f"evaluator '{e}' left criterion '{cid}' of candidate "
-                               f"'{cand.id}' empty (use --allow-missing to score without it)", key=True)
+                               f"'{cand.id}' empty (use --allow-missing to score without it)")
                     failed = True
         entries = self.points_of(criterion, cand, scorers)
         if failed or entries is None:
@@ -343,7 +346,7 @@ class _Run:
             combined = combine(self.rubric.aggregation, [g.points for *_, g in entries],
                                [r for _, r, _, _ in entries], [e for e, *_ in entries])
         except DecimalException as exc:
-            self.error(cand, ("scores",), f"criterion '{cid}': cannot combine the scores ({type(exc).__name__})", key=True)
+            self.error(cand, ("scores",), f"criterion '{cid}': cannot combine the scores ({type(exc).__name__})")
             return _FAILED
         trail = tuple(
             EvaluatorPoints(e, role, text, got.points, got.label, i in combined.dropped)
@@ -368,7 +371,7 @@ class _Run:
             if weighted and role not in roles:
                 if role is None:  # a declared role without weight is reported once, by check_roles
                     self.error(cand, ("scores", e), f"evaluator '{e}' has no role; method 'weighted' needs "
-                               f"one of {', '.join(roles)} under evaluators.{e}.role", key=True)
+                               f"one of {', '.join(roles)} under evaluators.{e}.role")
                 failed = True
                 continue
             got = cache.get(text)
@@ -429,7 +432,7 @@ class _Run:
                 e = next(e for e, given in cand.scores.items() if criterion.id in given)
                 self.error(cand, ("scores", e, criterion.id), f"criterion '{criterion.id}' uses a "
                            f"{criterion.scale.kind} scale, which compares candidates' facts; "
-                           f"give its value under facts.{criterion.id}", key=True)
+                           f"give its value under facts.{criterion.id}")
                 continue
             found = self.value_of(criterion, cand, env)
             if found is None:
@@ -448,7 +451,7 @@ class _Run:
             self.error(cand, ("facts",), f"criterion '{criterion.id}': {exc}")
             return
         for cid, points in got.items():
-            out[cid][criterion.id] = _result(criterion, sources[cid], points, (), False, points.points)  # type: ignore[arg-type]
+            out[cid][criterion.id] = _result(criterion, sources[cid], points, (), False, points.points)
 
     # -- totals --------------------------------------------------------------------
 
@@ -483,7 +486,7 @@ class _Run:
                     self.warnings.append(self.at(r.candidate, ("scores",), (
                         f"criterion '{c.criterion.id}' of candidate '{r.candidate.id}': a trimmed mean needs "
                         f"at least {2 * trim + 1} scores (trim {trim}), got {len(c.evaluators)}; "
-                        "took the plain mean"), key=True))
+                        "took the plain mean")))
         self.warn_idle()
         self.warn_unused()
 
@@ -494,8 +497,7 @@ class _Run:
         for eid in self.data.evaluators:
             if eid not in scorers:
                 message = f"evaluator '{eid}' scored no candidate"
-                self.warnings.append(self.data.document.problem(("evaluators", eid), message, key=True)
-                                     if self.data.document is not None else Problem(self.file(), 0, 0, message))
+                self.warnings.append(self.in_data(("evaluators", eid), message))
         if not scorers:
             return  # an input of facts alone: no criterion was meant to be scored
         for criterion in self.rubric.criteria:
@@ -503,8 +505,7 @@ class _Run:
                     and criterion.id not in self.scored):
                 message = (f"criterion '{criterion.id}' was scored by no evaluator; each candidate's "
                            f"fact '{criterion.id}' was used")
-                self.warnings.append(self.rubric.document.problem(criterion.path, message)
-                                     if self.rubric.document is not None else Problem(self.rubric.file, 0, 0, message))
+                self.warnings.append(self.in_rubric(self.criterion_path(criterion), message))
 
     def warn_unused(self) -> None:
         """A fact that no criterion, metric, gate or tie-break reads, once, where it first appears."""
@@ -516,7 +517,7 @@ class _Run:
                 if fact not in used and fact not in reported_:
                     reported_.add(fact)
                     self.warnings.append(self.at(cand, ("facts", fact), (
-                        f"fact '{fact}' is used by no criterion, metric, gate or tie-break"), key=True))
+                        f"fact '{fact}' is used by no criterion, metric, gate or tie-break")))
 
     def file(self) -> str:
         return self.data.files[0] if self.data.files else "<input>"

@@ -1,8 +1,9 @@
 """Typed reading of text trees: numbers, percents, ids and mappings, with located problems.
 
-A `Reader` walks one `Document`; each accessor returns the typed value or `None` and
-records a problem naming the place, what was expected and what was found, so that a
-whole file is checked in one pass.
+A `Reader` walks one text tree (from a file or from plain data); each accessor returns the
+typed value or `None` and records a problem naming the key path, what was expected and what
+was found, so that a whole file is checked in one pass. Problems carry key paths only: the
+loaders turn them into places.
 """
 
 from __future__ import annotations
@@ -12,18 +13,18 @@ import unicodedata
 from collections.abc import Collection, Sequence
 from decimal import Decimal
 
-from scoring.load.yamlfile import Document, Tree
-from scoring.model.errors import PathKey, Problem, unknown
+from scoring.load.places import PlainTree as Tree
+from scoring.model.errors import PathKey, Problem, format_path, unknown
 from scoring.model.limits import MAX_ID_CHARS, MAX_TEXT_CHARS
 from scoring.model.numbers import Amount, NumberError, read_number
 from scoring.model.words import (
     answer_words,
-    describe,
     fold_width,
     id_clashes,
     shown,
     yes_no,
 )
+from scoring.model.words import describe as _describe
 
 __all__ = ["Reader", "describe"]
 
@@ -34,6 +35,13 @@ _ID = re.compile(
 )
 # Bidirectional overrides and isolates reorder what a terminal or a report shows ("Trojan source").
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def describe(value: object) -> str:
+    """How a found value is named in a message; a `bool` from plain data as `true`/`false`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _describe(value)
 
 
 def _is_percent(text: str) -> bool:
@@ -53,15 +61,18 @@ def _bad_char(text: str) -> int:
 
 
 class Reader:
-    """Reads typed values out of one document, collecting every problem found."""
+    """Reads typed values out of one text tree, collecting every problem found by key path."""
 
-    def __init__(self, doc: Document, problems: list[Problem]) -> None:
-        self.doc = doc
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        self.source = source
+        """The file as the user named it, or the `source` given to `parse_*`."""
         self.problems = problems
 
-    def error(self, path: Sequence[PathKey], message: str, *, key: bool = False) -> None:
-        """Record a problem at `path`."""
-        self.problems.append(self.doc.problem(path, message, key=key))
+    def error(self, path: Sequence[PathKey], message: str) -> None:
+        """Record a problem at `path`: its message prefixed with the path written out."""
+        where = format_path(path)
+        text = f"{where}: {message}" if where else message
+        self.problems.append(Problem(self.source, 0, 0, text, path=tuple(path)))
 
     def mapping(
         self,
@@ -78,7 +89,7 @@ class Reader:
         if allowed is not None:
             for k in value:
                 if k not in allowed:
-                    self.error((*path, k), self.unknown_key(k, allowed), key=True)
+                    self.error((*path, k), self.unknown_key(k, allowed))
         for k in required:
             if k not in value:
                 self.error(path, f"missing key '{k}'")

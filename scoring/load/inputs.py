@@ -1,14 +1,19 @@
-"""Load an input file (candidates, facts, gate answers, evaluators' scores) into an `Input`."""
+"""Read an input (candidates, facts, gate answers, evaluators' scores), from a YAML file or
+from plain data, into an `Input`. Nothing here imports YAML until a file is loaded."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
 import re
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
+from typing import Any, cast
 
 from scoring.load.fields import Reader, describe
-from scoring.load.yamlfile import Document, Tree, YamlSyntaxError, load_yaml
+from scoring.load.places import PlainTree as Tree
+from scoring.load.places import data_sha256, file_places, located_in_file, plain_tree
 from scoring.model.errors import InputError, Problem, unknown
 from scoring.model.inputs import Candidate, Evaluator, Input, Moderation
 from scoring.model.rubric import Rubric
@@ -21,25 +26,46 @@ _GROUP = re.compile(r"\d{3}")
 
 
 def load_input(file: str | Path, rubric: Rubric | None = None) -> Input:
-    """Read an input file; with `rubric`, also check its ids against the rubric's.
+    """Read an input file: `parse_input` of its text tree, its problems located at
+    `FILE:LINE:COLUMN`, its places recorded (below 1 MiB) for problems found later; with
+    `rubric`, its ids are also checked against the rubric's.
 
-    Raises `InputError` carrying every problem found, each located in the file.
-    Values are checked against their scales later, by `evaluate`.
+    Raises `InputError` carrying every problem found. Values are checked against their
+    scales later, by `evaluate`.
     """
+    from scoring.load.yamlfile import YamlSyntaxError, load_yaml
+
     try:
         doc = load_yaml(file)
     except YamlSyntaxError as exc:
         raise InputError([exc.problem]) from None
+    name, source, tree = doc.name, doc.source, cast(Tree, doc.data)  # a YAML tree is a plain tree
+    del doc  # the tree is converted next; keep no second copy beside it
     problems: list[Problem] = []
-    result = read_input(doc, Reader(doc, problems), rubric)
+    result = read_input(tree, Reader(name, problems), rubric, hashlib.sha256(source).hexdigest())
+    del tree
+    if problems or result is None:
+        raise InputError(located_in_file(problems, source, name))
+    return replace(result, places=file_places(source, name))
+
+
+def parse_input(data: Mapping[str, Any], rubric: Rubric | None = None, source: str = "<data>") -> Input:
+    """Build an input from plain Python data (as `json.load` gives it), with the validation
+    and messages of `load_input`; problems are located by key path.
+
+    Raises `InputError` carrying every problem found.
+    """
+    problems: list[Problem] = []
+    tree = plain_tree(data, source, problems)
+    result = read_input(tree, Reader(source, problems), rubric, data_sha256(data))
     if problems or result is None:
         raise InputError(problems)
     return result
 
 
-def read_input(doc: Document, r: Reader, rubric: Rubric | None) -> Input | None:
-    """Read an input from a loaded document, recording problems on `r`."""
-    top = r.mapping((), doc.data, allowed=_TOP_KEYS, required=("candidates",))
+def read_input(tree: Tree, r: Reader, rubric: Rubric | None, digest: str) -> Input | None:
+    """Read an input from a text tree, recording problems on `r`."""
+    top = r.mapping((), tree, allowed=_TOP_KEYS, required=("candidates",))
     if top is None:
         return None
     evaluators: dict[str, Evaluator] = {}
@@ -71,12 +97,11 @@ def read_input(doc: Document, r: Reader, rubric: Rubric | None) -> Input | None:
     return Input(
         candidates=tuple(candidates),
         evaluators=evaluators,
-        files=(doc.name,),
-        sha256={doc.name: hashlib.sha256(doc.source).hexdigest()},
+        files=(r.source,),
+        sha256={r.source: digest},
         rubric=rubric_ref,
         title=title,
         date=day,
-        document=doc,
     )
 
 
@@ -101,7 +126,7 @@ def _candidate(r: Reader, i: int, item: Tree, rubric: Rubric | None) -> Candidat
         if not isinstance(value, str):
             r.error((*path, "facts", fact), f"expected a number, percent or word, got {describe(value)}")
         elif not value.strip():
-            r.error((*path, "facts", fact), _empty(f"fact '{fact}'", items, k), key=True)
+            r.error((*path, "facts", fact), _empty(f"fact '{fact}'", items, k))
         else:
             facts[fact] = value
     gates = _gate_answers(r, path, spec.get("gates", {}), rubric)
@@ -110,7 +135,7 @@ def _candidate(r: Reader, i: int, item: Tree, rubric: Rubric | None) -> Candidat
     raters = _raters(r, path, spec["evaluators"]) if "evaluators" in spec else {}
     if cid is None or name is None:
         return None
-    return Candidate(cid, name or cid, facts, gates, scores, i, moderated, r.doc, raters)
+    return Candidate(cid, name or cid, facts, gates, scores, i, moderated, raters)
 
 
 def _empty(what: str, items: list[tuple[str, Tree]], k: int) -> str:
@@ -157,11 +182,11 @@ def _scores(r: Reader, path: tuple[str | int, ...], raw: Tree, rubric: Rubric | 
         items = list(given_map.items())
         for k, (crit, value) in enumerate(items):
             if known is not None and crit not in known:
-                r.error((*spath, crit), unknown("criterion", crit, known), key=True)
+                r.error((*spath, crit), unknown("criterion", crit, known))
             elif not isinstance(value, str):
                 r.error((*spath, crit), f"expected a score, got {describe(value)}")
             elif not value.strip():
-                r.error((*spath, crit), _empty(f"the score of '{eid}' for criterion '{crit}'", items, k), key=True)
+                r.error((*spath, crit), _empty(f"the score of '{eid}' for criterion '{crit}'", items, k))
             else:
                 own[crit] = value
         scores[eid] = own
@@ -198,7 +223,7 @@ def _moderation(r: Reader, path: tuple[str | int, ...], raw: Tree, rubric: Rubri
     for crit, body in (r.mapping((*path, "moderated"), raw) or {}).items():
         mpath = (*path, "moderated", crit)
         if criteria is not None and crit not in criteria:
-            r.error(mpath, unknown("criterion", crit, criteria), key=True)
+            r.error(mpath, unknown("criterion", crit, criteria))
             continue
         spec = r.mapping(mpath, body, allowed={"points", "reason"}, required=("points", "reason"))
         if spec is None or "points" not in spec or "reason" not in spec:
@@ -223,13 +248,13 @@ def _gate_answers(r: Reader, path: tuple[str | int, ...], raw: Tree, rubric: Rub
     for gid, value in spec.items():
         gpath = (*path, "gates", gid)
         if gate_ids is not None and gid not in gate_ids:
-            r.error(gpath, unknown("gate", gid, gate_ids), key=True)
+            r.error(gpath, unknown("gate", gid, gate_ids))
             continue
         if gate_ids is not None and gate_ids[gid].check is not None:
-            r.error(gpath, f"gate '{gid}' is decided by its check; remove this answer", key=True)
+            r.error(gpath, f"gate '{gid}' is decided by its check; remove this answer")
             continue
         if isinstance(value, str) and not value.strip():
-            r.error(gpath, _empty(f"the answer to gate '{gid}'", list(spec.items()), list(spec).index(gid)), key=True)
+            r.error(gpath, _empty(f"the answer to gate '{gid}'", list(spec.items()), list(spec).index(gid)))
             continue
         answer = r.yes_no(gpath, value, gate=True)
         if answer is not None:

@@ -1,4 +1,5 @@
-"""Load a rubric file into a validated `Rubric`, reporting every problem at once."""
+"""Read a rubric, from a YAML file or from plain data, into a validated `Rubric`, reporting
+every problem at once. Nothing here imports YAML until a file is loaded."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from scoring.load import scales
 from scoring.load.fields import Reader
-from scoring.load.yamlfile import Tree, YamlSyntaxError, format_path, load_yaml
-from scoring.model.errors import PathKey, Problem, RubricError, unknown
+from scoring.load.places import PlainTree as Tree
+from scoring.load.places import data_sha256, derived_id, file_places, located_in_file, plain_tree
+from scoring.model.errors import PathKey, Problem, RubricError, format_path, unknown
 from scoring.model.expr import Expression, ExprSyntaxError, exact, parse
 from scoring.model.limits import MAX_DECIMALS, MAX_EXPRESSION_CHARS, MAX_TOTAL
 from scoring.model.metrics import reference_problems
@@ -37,26 +39,53 @@ ONE = Decimal(1)
 
 
 def load_rubric(file: str | Path) -> Rubric:
-    """Read and validate a rubric file.
+    """Read and validate a rubric file: `parse_rubric` of its text tree, its problems located
+    at `FILE:LINE:COLUMN`, its places recorded (below 1 MiB) for problems found later.
 
-    Raises `RubricError` carrying every problem found, each located in the file.
+    Raises `RubricError` carrying every problem found.
     """
+    from scoring.load.yamlfile import YamlSyntaxError, load_yaml
+
     try:
         doc = load_yaml(file)
     except YamlSyntaxError as exc:
         raise RubricError([exc.problem]) from None
+    name, source, tree = doc.name, doc.source, cast(Tree, doc.data)  # a YAML tree is a plain tree
+    del doc
+    try:
+        rubric = _parse(tree, name, hashlib.sha256(source).hexdigest(), [])
+    except RubricError as exc:
+        raise RubricError(located_in_file(exc.problems, source, name)) from None
+    return replace(rubric, places=file_places(source, name))
+
+
+def parse_rubric(data: Mapping[str, Any], source: str = "<data>") -> Rubric:
+    """Build a validated rubric from plain Python data (as `json.load` gives it), with the
+    validation and messages of `load_rubric`; problems are located by key path.
+
+    Raises `RubricError` carrying every problem found.
+    """
     problems: list[Problem] = []
+    tree = plain_tree(data, source, problems)
+    return _parse(tree, source, data_sha256(data), problems)
+
+
+def _parse(tree: Tree, source: str, digest: str, problems: list[Problem]) -> Rubric:
+    """The rubric a text tree describes; raises `RubricError` with `problems` and its own."""
     with decimal.localcontext(exact()):  # shares such as 3/9 of 100 are computed here
-        rubric = _Builder(Reader(doc, problems), Path(file).stem).build()
+        rubric = _Builder(Reader(source, problems), tree, derived_id(source), digest).build()
     if problems or rubric is None:
         raise RubricError(problems)
     return rubric
 
 
 class _Builder:
-    def __init__(self, reader: Reader, stem: str) -> None:
+    def __init__(self, reader: Reader, tree: Tree, stem: str, digest: str) -> None:
         self.r = reader
+        self.tree = tree
         self.stem = stem
+        """The id a rubric without `id` takes (from the file name or source; may be empty)."""
+        self.digest = digest
         self.ids: dict[str, tuple[PathKey, ...]] = {}
         """Section and criterion ids, each with where it is first written."""
         self.claimed: list[tuple[tuple[PathKey, ...], str]] = []
@@ -68,10 +97,12 @@ class _Builder:
 
     def build(self) -> Rubric | None:
         r = self.r
-        top = r.mapping((), r.doc.data, allowed=_TOP_KEYS, required=("title",))
+        top = r.mapping((), self.tree, allowed=_TOP_KEYS, required=("title",))
         if top is None:
             return None
-        rid = r.ident(("id",), top["id"]) if "id" in top else self.stem
+        rid = r.ident(("id",), top["id"]) if "id" in top else self.stem or None
+        if rid is None and "id" not in top:
+            r.error((), "missing key 'id' (the name gives no id to take: nothing of it is in the id alphabet)")
         title = r.text(("title",), top.get("title", "x"))
         subject = r.choice(("subject",), top.get("subject", "vendor"), ("vendor", "staff"))
         locale = r.choice(("locale",), top.get("locale", "zh"), ("zh", "en"))
@@ -92,8 +123,7 @@ class _Builder:
             id=rid, title=title, subject=subject, locale=locale,  # type: ignore[arg-type]
             total=total, decimals=decimals, aggregation=aggregation,  # type: ignore[arg-type]
             gates=gates, metrics=metrics, sections=sections, grades=grades,  # type: ignore[arg-type]
-            tie_break=tie_break, file=r.doc.name,
-            sha256=hashlib.sha256(r.doc.source).hexdigest(), document=r.doc,
+            tie_break=tie_break, file=r.source, sha256=self.digest,
             description=r.text(("description",), top.get("description", ""), required=False) or "",
             review=self.review(top["review"]) if "review" in top else None,
             rounding=rounding,  # type: ignore[arg-type]
@@ -152,7 +182,7 @@ class _Builder:
             elif len(roles) == len(raw_roles) and sum(roles.values(), Decimal(0)) != ONE:
                 r.error((*path, "roles"), f"role weights must sum to 100%, got {percent_text(sum(roles.values(), Decimal(0)))}")
         elif raw_roles and method is not None:
-            r.error((*path, "roles"), f"'roles' only applies to method 'weighted', not '{method}'", key=True)
+            r.error((*path, "roles"), f"'roles' only applies to method 'weighted', not '{method}'")
         if method is None or trim is None:
             return None
         return Aggregation(method=method, trim=trim, roles=roles)  # type: ignore[arg-type]
@@ -176,7 +206,7 @@ class _Builder:
         metrics: dict[str, Expression] = {}
         for name, text in spec.items():
             if not name.isidentifier():
-                self.r.error(("metrics", name), "a metric name is letters, digits and '_'", key=True)
+                self.r.error(("metrics", name), "a metric name is letters, digits and '_'")
                 continue
             expr = self.expression(("metrics", name), text)
             if expr is not None:
@@ -411,7 +441,7 @@ class _Builder:
         return Criterion(
             id=spec.id, title=title, scale=scale, maximum=maximum, share=share,
             points_style=spec.points_style, weight=None if spec.points_style else spec.size,
-            value=value, path=path, **extras,
+            value=value, **extras,
         )
 
     def claim(self, ident: str | None, path: tuple[PathKey, ...]) -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Literal
 
 from scoring.load.fields import Reader, describe
-from scoring.load.yamlfile import Tree
+from scoring.load.places import PlainTree as Tree
 from scoring.model.errors import PathKey
 from scoring.model.numbers import Amount, percent_text, plain
 from scoring.model.rubric import Band, BandsScale, DirectScale, Level, LevelsScale, LinearScale, RankScale, RatioScale, Scale

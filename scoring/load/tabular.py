@@ -26,13 +26,12 @@ import zlib
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import cast
 
 from scoring.engine import scales
 from scoring.engine.scales import ScaleError
 from scoring.load.fields import Reader
-from scoring.load.yamlfile import Document
-from scoring.model.errors import InputError, Problem, unknown
+from scoring.load.places import locate, locate_places
+from scoring.model.errors import InputError, PathKey, Place, Problem, unknown
 from scoring.model.inputs import Candidate, Evaluator, Input
 from scoring.model.limits import (
     MAX_FILE_BYTES,
@@ -80,6 +79,11 @@ class Grid:
 
             return Problem(self.name, row + 1, column + 1, message, cell=f"{get_column_letter(column + 1)}{row + 1}")
         return Problem(self.name, self._line(row), column + 1, message)
+
+    def place(self, path: tuple[PathKey, ...], row: int, column: int) -> Place:
+        """The provenance entry saying that `path` was read at 0-based (row, column)."""
+        found = self.problem(row, column, "")
+        return (path, found.file, found.line, found.column, found.cell)
 
     def where(self, row: int, column: int) -> str:
         """A cell's place within this sheet, for messages that name two places: `E3`, or `line 3, column 5`."""
@@ -260,6 +264,8 @@ class _Merge:
     """candidate -> evaluator -> criterion -> the value as written (a level by its key)."""
     places: dict[tuple[str, str, str], str] = field(default_factory=dict)
     """(candidate, evaluator, criterion) -> where its value was read, for a second one."""
+    cells: dict[tuple[str, str, str], Place] = field(default_factory=dict)
+    """(candidate, evaluator, criterion) -> the provenance of its value (a path filled in later)."""
     origin: dict[str, str] = field(default_factory=dict)
     """evaluator -> the file their sheet came from."""
     handed: set[str] = field(default_factory=set)
@@ -293,7 +299,7 @@ def merge_scores(rubric: Rubric, data: Input, files: Sequence[str | Path], *, al
     if not problems and not allow_missing:
         problems += _missing_sheets(data, merge)
     if problems:
-        raise InputError(problems)
+        raise InputError(locate(problems, data))
     evaluators = dict(data.evaluators)
     candidates = []
     for cand in data.candidates:
@@ -302,7 +308,15 @@ def merge_scores(rubric: Rubric, data: Input, files: Sequence[str | Path], *, al
             evaluators.setdefault(eid, Evaluator(eid))
         candidates.append(replace(cand, scores={**cand.scores, **extra}) if extra else cand)
     return replace(data, candidates=tuple(candidates), evaluators=evaluators,
-                   files=(*data.files, *[str(f) for f in files]), sha256=digests)
+                   files=(*data.files, *[str(f) for f in files]), sha256=digests,
+                   places=data.places + _score_places(data, merge))
+
+
+def _score_places(data: Input, merge: _Merge) -> tuple[Place, ...]:
+    """Where each merged score was read: its cell (or CSV line), by its key path in the input."""
+    index = {cand.id: cand.index for cand in data.candidates}
+    return tuple((("candidates", index[cand], "scores", eid, crit), *where[1:])
+                 for (cand, eid, crit), where in merge.cells.items() if cand in index)
 
 
 def _missing_sheets(data: Input, merge: _Merge) -> list[Problem]:
@@ -313,10 +327,8 @@ def _missing_sheets(data: Input, merge: _Merge) -> list[Problem]:
         if eid in present:
             continue
         message = f"evaluator '{eid}' is listed in the input but handed in no score sheet {_MISSING_HINT}"
-        if data.document is not None:
-            problems.append(data.document.problem(("evaluators", eid), message, key=True))
-        else:
-            problems.append(Problem(data.files[0] if data.files else "input", 0, 0, message))
+        path: tuple[PathKey, ...] = ("evaluators", eid)
+        problems.append(Problem(data.files[0] if data.files else "input", 0, 0, f"evaluators.{eid}: {message}", path=path))
     for eid, file in merge.named.items():
         if eid not in present and eid not in data.evaluators:
             problems.append(Problem(file, 0, 0, f"this sheet was made together with one for evaluator '{eid}', "
@@ -466,6 +478,7 @@ class _ScoreReader:
                        f"(the first is at {self.merge.places[key]})")
             return
         self.merge.places[key] = str(self.grid.problem(row, col, "")).removesuffix(": ")
+        self.merge.cells[key] = self.grid.place((), row, col)
         if not text:
             if not self.allow_missing:
                 self.error(row, col, f"evaluator '{eid}' left criterion '{crit}' of candidate '{cand}' empty "
@@ -482,25 +495,6 @@ class _ScoreReader:
 
 
 # -- candidate tables -------------------------------------------------------------------
-
-
-class _TableLocator:
-    """Maps a problem's path in the input model to a cell of the candidate table."""
-
-    def __init__(self, grid: Grid, columns: dict[str, int], rows: dict[int, int]) -> None:
-        self.grid, self.columns, self.rows = grid, columns, rows
-
-    def problem(self, path: Sequence[str | int], message: str, *, key: bool = False) -> Problem:
-        index = path[1] if len(path) > 1 and isinstance(path[1], int) else None
-        row = self.rows.get(index, 0) if index is not None else 0
-        column = 0
-        if len(path) > 2 and path[2] in ("id", "name"):
-            column = self.columns.get(str(path[2]), 0)
-        elif len(path) > 3 and path[2] == "facts" and str(path[3]) in self.columns:
-            column = self.columns[str(path[3])]
-        elif len(path) > 3 and path[2] == "gates" and f"gate:{path[3]}" in self.columns:
-            column = self.columns[f"gate:{path[3]}"]
-        return self.grid.problem(row, column, message)
 
 
 def _header(grid: Grid, rubric: Rubric | None, problems: list[Problem]) -> dict[str, int]:
@@ -550,18 +544,17 @@ def load_table_input(file: str | Path, rubric: Rubric | None = None) -> Input:
                                        "(then 'name', one column per fact, and 'gate:ID' columns)")])
     columns = _header(grid, rubric, problems)
     columns["id"] = columns.pop(grid.rows[0][0])
-    rows: dict[int, int] = {}
-    locator = _TableLocator(grid, columns, rows)
-    # A Reader asks its document only to locate problems, which the table's locator does, so
-    # ids and names are checked by the very rules (and messages) of a YAML input.
-    reader = Reader(cast(Document, locator), problems)
+    places: list[Place] = [grid.place((), 0, 0)]
+    # Ids and names are checked by the very rules (and messages) of a YAML input, by key
+    # path; `places` then puts each of those problems in its cell.
+    reader = Reader(grid.name, problems)
     candidates: list[Candidate] = []
     seen: dict[str, int] = {}
     for r in range(1, len(grid.rows)):
         cells = {h: grid.cell(r, c) for h, c in columns.items()}
         if not any(cells.values()):
             continue
-        rows[len(candidates)] = r
+        places += _row_places(grid, len(candidates), r, columns)
         cid, name = _id_and_name(reader, len(candidates), cells)
         if cid is not None and cid in seen:
             problems.append(grid.problem(r, 0, f"duplicate candidate id '{cid}' (first at {grid.where(seen[cid], 0)})"))
@@ -570,7 +563,7 @@ def load_table_input(file: str | Path, rubric: Rubric | None = None) -> Input:
         seen[cid] = r
         gates = _gate_answers(grid, r, cells, columns, problems)
         facts = {h: v for h, v in cells.items() if h not in ("id", "name") and not h.startswith("gate:") and v}
-        candidates.append(Candidate(cid, name or cid, facts, gates, {}, len(candidates), {}, locator))
+        candidates.append(Candidate(cid, name or cid, facts, gates, {}, len(candidates), {}))
     if not seen and not problems:
         problems.append(grid.problem(0, 0, "expected candidate rows under the header, got none"))
     ids = list(seen)
@@ -578,9 +571,22 @@ def load_table_input(file: str | Path, rubric: Rubric | None = None) -> Input:
         problems.append(grid.problem(seen[ids[later]], 0, f"expected an id that differs from {shown(ids[first])} by more "
                                      f"than letter case or full-width form, got {shown(ids[later])}"))
     if problems:
-        raise InputError(problems)
+        raise InputError(locate_places(problems, places, grid.name))
     return Input(candidates=tuple(candidates), evaluators={}, files=(str(file),),
-                 sha256={str(file): hashlib.sha256(Path(file).read_bytes()).hexdigest()}, document=locator)
+                 sha256={str(file): hashlib.sha256(Path(file).read_bytes()).hexdigest()}, places=tuple(places))
+
+
+def _row_places(grid: Grid, index: int, row: int, columns: dict[str, int]) -> list[Place]:
+    """Where candidate `index`'s values were read: its row, and each value's cell in it."""
+    out = [grid.place(("candidates", index), row, 0)]
+    for heading, col in columns.items():
+        if heading in ("id", "name"):
+            out.append(grid.place(("candidates", index, heading), row, col))
+        elif heading.startswith("gate:"):
+            out.append(grid.place(("candidates", index, "gates", heading[5:]), row, col))
+        else:
+            out.append(grid.place(("candidates", index, "facts", heading), row, col))
+    return out
 
 
 def is_table(file: str | Path) -> bool:

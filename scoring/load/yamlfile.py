@@ -59,7 +59,7 @@ _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U0001
 _NOT_PRINTABLE_ASCII = re.compile(rb"[^\t\n\r\x20-\x7e]")
 
 
-class _TextLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _TextLoader(_BaseLoader):
     """A loader whose resolver tags every scalar as a string."""
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol, Union
+from typing import Union
 
 from scoring.model.words import shown
 
 PathKey = Union[str, int]
 """One step of a key path: a mapping key or a list index."""
+
+Place = tuple[tuple[PathKey, ...], str, int, int, str]
+"""One entry of a model's provenance: (key path, file, line, column, cell)."""
 
 
 MAX_SUGGESTIONS = 5
@@ -46,7 +49,7 @@ _MARGIN = 0.1
 `retension_rate`, `resolution_rate` 0.69; two equally likely names are both offered."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One located problem in a rubric or input file."""
 
@@ -61,6 +64,12 @@ class Problem:
     cell: str = ""
     """In a spreadsheet, the cell (`D7`); `file` then names the workbook and sheet
     (`e2.xlsx!评分`) and `line`/`column` its row and column, for ordering."""
+    path: tuple[PathKey, ...] = ()
+    """The key path into the data (`("sections", 0, "weight")`); `()` for the whole document."""
+
+    def __lt__(self, other: Problem) -> bool:
+        """Problems sort by place, then message (see `_order`)."""
+        return _order(self) < _order(other)
 
     def __str__(self) -> str:
         if self.cell:
@@ -70,12 +79,22 @@ class Problem:
         return f"{self.file}: {self.message}"
 
 
-class Locator(Protocol):
-    """Whatever can say where a path of the input model stands in its file."""
+def format_path(path: Sequence[PathKey]) -> str:
+    """Write a path the way a reader finds it: `sections[1].criteria[0].weight`."""
+    out = ""
+    for step in path:
+        if isinstance(step, int):
+            out += f"[{step}]"
+        else:
+            out += f".{step}" if out else step
+    return out
 
-    def problem(self, path: Sequence[str | int], message: str, *, key: bool = False) -> Problem:
-        """A `Problem` located at `path`."""
-        ...
+
+def _order(problem: Problem) -> tuple[str, int, int, str, str, tuple[tuple[int, str], ...]]:
+    """How problems are sorted: by place, then message; a path's steps compare as (kind, text),
+    so a list index and a key at the same depth never meet as int and str."""
+    steps = tuple((0, f"{step:020d}") if isinstance(step, int) else (1, step) for step in problem.path)
+    return (problem.file, problem.line, problem.column, problem.message, problem.cell, steps)
 
 
 class ScoringError(Exception):
@@ -86,7 +105,7 @@ class InvalidError(ScoringError):
     """A rubric or input file has problems; carries every one of them, sorted by place."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = tuple(sorted(set(problems)))
+        self.problems = tuple(sorted(set(problems), key=_order))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from scoring.model.errors import Locator
+from scoring.model.errors import Place
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,6 @@ class Candidate:
     """Its place in the input's `candidates` list."""
     moderated: Mapping[str, Moderation] = field(default_factory=dict)
     """The committee's agreed points per criterion id, replacing the aggregate."""
-    document: Locator | None = field(default=None, compare=False, repr=False)
-    """The file it came from, for locating problems."""
     evaluators: Mapping[str, str] = field(default_factory=dict)
     """Who rates this candidate and in which role (a 360 appraisal), by evaluator id; `""` for
     no role. Empty when the input does not say: then whoever scored it is its evaluators."""
@@ -73,5 +71,6 @@ class Input:
     """What this round of evaluation is, e.g. 2026年第三季度考核."""
     date: str = ""
     """The date of the evaluation as written (YYYY-MM-DD)."""
-    document: Locator | None = field(default=None, compare=False, repr=False)
-    """The file it came from, for locating problems."""
+    places: tuple[Place, ...] = field(default=(), compare=False, repr=False)
+    """Provenance: where each key path was read (path, file, line, column, cell); `()` for an
+    input built in code or parsed from data. The engine never reads it; `locate` does."""

@@ -8,8 +8,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Literal, Union
 
-from scoring.load.yamlfile import Document
-from scoring.model.errors import PathKey
+from scoring.model.errors import Place
 from scoring.model.expr import Expression
 from scoring.model.numbers import Amount
 
@@ -149,8 +148,6 @@ class Criterion:
     """Who assesses it (考评人)."""
     category: str = ""
     """A grouping label (指标类别)."""
-    path: tuple[PathKey, ...] = field(default=(), compare=False)
-    """Where it stands in the rubric file."""
     objective: bool = False
     """Evaluators only record a verifiable fact (能提供 or not), so they must agree."""
     price: bool | None = None
@@ -253,15 +250,16 @@ class Rubric:
     file: str
     """The file it was read from, as named."""
     sha256: str
-    """SHA-256 of the file's bytes."""
-    document: Document | None = field(default=None, compare=False, repr=False)
-    """The loaded file, for locating problems found later."""
+    """SHA-256 of the file's bytes (of the data's canonical JSON for `parse_rubric`)."""
     description: str = ""
     """Longer explanation shown in reports."""
     review: ReviewRule | None = None
     """Review flags to raise; None for none."""
     rounding: Literal["total", "items"] = "total"
     """`total`: round only the total; `items`: round each criterion's contribution, so printed parts add up."""
+    places: tuple[Place, ...] = field(default=(), compare=False, repr=False)
+    """Provenance: where each key path was read (path, file, line, column, cell); `()` for a
+    rubric built in code or parsed from data. The engine never reads it; `locate` does."""
 
     @property
     def flat(self) -> bool:
