@@ -101,7 +101,7 @@ def pdf_renderer(roots: Sequence[Path], *, font: str | Path | None = None) -> Ca
 
 def _fetcher_class(weasyprint: Any) -> Any:
     """A WeasyPrint URL fetcher that serves `data:` URLs and files under the allowed paths only."""
-    class LocalOnlyFetcher(weasyprint.urls.URLFetcher):  # type: ignore[misc, name-defined]
+    class LocalOnlyFetcher(weasyprint.urls.URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types: its class is Any
         def __init__(self, allowed: Sequence[Path]) -> None:
             super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
             self.allowed = list(allowed)
