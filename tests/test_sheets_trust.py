@@ -282,9 +282,9 @@ def test_a_zip_bomb_is_refused_from_its_directory(tmp_path: Path, monkeypatch: p
     assert xlsx_error(bomb) == (f"{bomb}: expected workbook parts compressed at most 200:1, got "
                                 f"'xl/worksheets/sheet1.xml' at {ratio:,}:1 (refused unread: a possible zip bomb)")
     # The total: lowered here so that a small file stands for a 256 MiB one.
-    import scoring.load.tabular as tabular
+    import scoring.load.grid as grid
 
-    monkeypatch.setattr(tabular, "MAX_XLSX_UNCOMPRESSED", 999_999)
+    monkeypatch.setattr(grid, "MAX_XLSX_UNCOMPRESSED", 999_999)
     assert xlsx_error(bomb) == (f"{bomb}: expected a workbook that unpacks to at most 999,999 bytes, got 1,000,000 "
                                 "(refused unread: a possible zip bomb)")
 

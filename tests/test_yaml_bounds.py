@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from scoring.load import yamlfile
+from scoring.load import fastyaml, yamlfile
 from scoring.load.yamlfile import Tree, YamlSyntaxError, load_yaml, parse_yaml
 from scoring.model.limits import MAX_FILE_BYTES
 
@@ -245,7 +245,7 @@ def test_padded_past_1_mib_means_what_the_safe_reader_reads(document: str, paddi
     pytest.importorskip("ryml")
     text = document.encode()
     padded = pad(text, padding)
-    fast = yamlfile._fast_parse(padded)
+    fast = fastyaml.fast_parse(padded)
     event("fast path" if fast is not None else "safe path")
     got = outcome(padded)
     # The same bytes give the same tree or the same located error through either reader...

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from scoring.load import yamlfile as yamlfile
+from scoring.load import fastyaml, yamlfile
 from scoring.load.yamlfile import YamlSyntaxError, parse_yaml
 
 TRICKY = """\
@@ -36,7 +36,7 @@ def test_fast_path_reads_the_same_data(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("ryml")
     # TRICKY holds anchors, `~`, `Null`, `.5` and a block scalar, which the fast path
     # cannot prove it reads alike: it declines, and the file reads the same either way.
-    assert yamlfile._fast_parse(TRICKY.encode()) is None
+    assert fastyaml.fast_parse(TRICKY.encode()) is None
     safe = parse_yaml(TRICKY.encode(), "t.yaml").data
     monkeypatch.setattr(yamlfile, "FAST_PATH_BYTES", 0)
     assert parse_yaml(TRICKY.encode(), "t.yaml").data == safe
@@ -48,15 +48,15 @@ def test_fast_path_reads_the_same_data(monkeypatch: pytest.MonkeyPatch) -> None:
         "names: {甲公司: 380000, \"quoted key\": 'single'}\n"
         "dates: 2024-01-02\n"
     ).encode()
-    fast = yamlfile._fast_parse(source)
+    fast = fastyaml.fast_parse(source)
     assert fast is not None
     assert fast == yamlfile._build(yaml.parse(source), "t.yaml")
 
 
 def test_what_the_fast_path_cannot_carry_goes_to_the_full_loader(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("ryml")
-    assert yamlfile._fast_parse(b"a: +2.5\n") is None  # not a JSON number
-    assert yamlfile._fast_parse(b"base: &b {x: 1}\nc: {<<: *b, y: 2}\n") is None  # merge key
+    assert fastyaml.fast_parse(b"a: +2.5\n") is None  # not a JSON number
+    assert fastyaml.fast_parse(b"base: &b {x: 1}\nc: {<<: *b, y: 2}\n") is None  # merge key
     monkeypatch.setattr(yamlfile, "FAST_PATH_BYTES", 0)
     assert parse_yaml(b"a: +2.5\n", "t.yaml").data == {"a": "+2.5"}
 

@@ -11,8 +11,8 @@ safe reader then builds the tree from libyaml's events, checking nesting depth a
 uses as each event arrives, so nothing is composed or expanded beyond a bound.
 
 Files of 1 MiB and more may take rapidyaml (more than ten times faster), but only when a
-byte scan proves they hold nothing but constructs both readers read alike (see
-`_fast_eligible`); anything else, and anything rapidyaml refuses, goes to the safe
+byte scan proves they hold nothing but constructs both readers read alike (that fast
+path is `scoring.load.fastyaml`); anything else, and anything rapidyaml refuses, goes to the safe
 reader. So a file means the same and gives the same errors whichever reader it takes.
 Positions are recovered with PyYAML only when there is a problem to report.
 """
@@ -20,12 +20,10 @@ Positions are recovered with PyYAML only when there is a problem to report.
 from __future__ import annotations
 
 import codecs
-import itertools
-import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
@@ -169,7 +167,9 @@ def parse_yaml(source: bytes, name: str) -> Document:
     """Parse YAML bytes into a `Document` named `name` (see `load_yaml`)."""
     _check_text(source, name)
     if len(source) >= FAST_PATH_BYTES:
-        data = _fast_parse(source)
+        from scoring.load.fastyaml import fast_parse
+
+        data = fast_parse(source)
         if data is not None:
             return Document(name, data, source)
     try:
@@ -358,165 +358,3 @@ def _finish(frame: _Frame, name: str) -> Tree:
                 for k, v in part.items():
                     value.setdefault(k, v)
     return value
-
-
-# -- the fast reader: rapidyaml, for files it provably reads alike --------------------
-
-_FAST_DENY: tuple[tuple[bytes, re.Pattern[bytes]], ...] = tuple(
-    (trigger, re.compile(pattern))
-    for trigger, pattern in (
-        (b"~\\`\r", rb"[~\\`\r]"),  # plain ~ is null; escapes; reserved; CR line ends
-        (b"&*!%@|>?+", rb"[&*!%@|>?+](?<![A-Za-z0-9].)"),  # anchor alias tag directive reserved block-scalar key sign
-        (b"<", rb"<<"),  # merge keys
-        (b"\n", rb"\n(?:---|\.\.\.)"),  # document markers
-        (b"N", rb"N(?:ull|ULL)(?![A-Za-z0-9_])(?<![A-Za-z0-9_].{4})"),  # nulls rapidyaml keeps as text
-        (b".", rb"\.[0-9](?<![A-Za-z0-9_]..)|\.(?<=[0-9].)(?![0-9])"),  # .5, -.5, 5.: rapidyaml writes 0.5, 5.0
-        (b"\xef\xc2\xe2", rb"\xef\xbb\xbf|\xc2\x85|\xe2\x80[\xa8\xa9]"),  # BOM; NEL, LS, PS break lines in PyYAML only
-        (b"]}", rb"[\]}] *:"),  # a flow collection as a key
-        (b":", rb"[\n\[{,][ -]*:|: +:"),  # a `:` where a node starts: an empty key, or text to one reader only
-        (b",", rb"[\n:-] *,"),  # a comma where a block node starts
-    )
-)
-"""What rapidyaml might read differently from libyaml: such a file takes the safe reader.
-Each pattern runs only when one of its trigger bytes is in the file (a fast byte search)."""
-
-_FAST_SPECIAL = re.compile(rb"[\[\]{}'\"#]")
-_SINGLE_QUOTED = re.compile(rb"'(?:[^'\n]|'')*'")
-_DOUBLE_QUOTED = re.compile(rb'"[^"\\\n]*"')
-_WORD_END = frozenset(b" \t\n[]{},:'\"")
-_QUOTE_AFTER = frozenset(b" ,]}\n")
-_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
-_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
-
-
-def _fast_eligible(source: bytes) -> bool:
-    """Whether a byte scan proves that rapidyaml reads `source` as libyaml does, within
-    MAX_YAML_DEPTH; a False sends the file to the safe reader, which decides and reports."""
-    if source.startswith((b"---", b"...")) or re.match(rb"[ -]*[:,]", source):
-        return False
-    for trigger, pattern in _FAST_DENY:
-        if any(byte in source for byte in trigger) and pattern.search(source):
-            return False
-    flow = _flow_depth(source)
-    if flow is None:
-        return False
-    # Block nesting: each level starts further right, except that a list may share its
-    # key's column, so a node starting at column c is at most 2 * (c + 1) deep. A line's
-    # block nodes start within its run of spaces and `- `; allow runs shorter than `lead`.
-    lead = (MAX_YAML_DEPTH - flow - 1) // 2
-    return lead > 0 and not re.search(rb"\n[ -]{%d}" % lead, b"\n" + source[: lead + 1]) and not re.search(
-        rb"\n[ -]{%d}" % lead, source
-    )
-
-
-def _flow_depth(source: bytes) -> int | None:
-    """An upper bound of flow-collection nesting, or None when the quoting is not plain to see
-    or a closing bracket stands where no flow collection is open.
-
-    Brackets inside single-line quoted scalars and comments are skipped; an opening bracket
-    inside a plain block scalar is counted, so the count only ever overstates the depth.
-    """
-    if not any(quote in source for quote in b"'\"#"):
-        return _bracket_depth(source)
-    depth = deepest = pos = 0
-    while found := _FAST_SPECIAL.search(source, pos):
-        at = found.start()
-        pos = at + 1
-        char = source[at]
-        if char in b"[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in b"]}":
-            if depth == 0:
-                return None  # outside any flow collection: plain text, or an error to libyaml
-            depth -= 1
-        elif char == ord("#"):
-            if at == 0 or source[at - 1] in b" \n":  # a comment runs to the line's end
-                pos = source.find(b"\n", at) % (len(source) + 1)
-        elif at and source[at - 1] not in _WORD_END:
-            continue  # a quote inside a word (O'Brien): plain text
-        else:
-            quoted = (_SINGLE_QUOTED if char == ord("'") else _DOUBLE_QUOTED).match(source, at)
-            if quoted is None or not _quote_fits(source, at, quoted.end(), depth):
-                return None  # a scalar this scan cannot follow: let the safe reader decide
-            pos = quoted.end()
-    return deepest
-
-
-def _bracket_depth(source: bytes) -> int | None:
-    """`_flow_depth` for a file without quotes and comments: every bracket counts."""
-    steps = map(_STEP.__getitem__, source.translate(None, delete=_BRACKETS))
-    depths = list(itertools.accumulate(steps, initial=0))
-    return max(depths) if min(depths) >= 0 else None
-
-
-def _quote_fits(source: bytes, start: int, end: int, depth: int) -> bool:
-    """Whether a quoted scalar found by the scan is one for YAML too: it starts where a node
-    may start and ends where a node may end."""
-    after = source[end : end + 2]
-    if after and after[0] not in _QUOTE_AFTER and not (after[:1] == b":" and after[1:] in (b"", b" ", b"\n")):
-        return False
-    before = start - 1
-    while before >= 0 and source[before] == 0x20:
-        before -= 1
-    if before < 0 or source[before] == 0x0A:
-        return depth == 0  # at a line's start: only in block context is this surely a node
-    prior = source[before]
-    if prior in b"[{,":
-        return True
-    if prior in b":-":
-        # `key: 'x'` and `- 'x'`; a `-` starts an entry only in block context.
-        return before + 1 < start and (prior == ord(":") or depth == 0)
-    return False
-
-
-def _fast_parse(source: bytes) -> Tree | None:
-    """Parse with rapidyaml; None when it is missing, the file is not provably read alike
-    (`_fast_eligible`), or rapidyaml refuses it."""
-    try:
-        import ryml
-    except ImportError:
-        return None
-    if not _fast_eligible(source):
-        return None
-    # Equal scalars (levels, small numbers) share one string: a 10,000-candidate input
-    # repeats a few dozen values a million times.
-    shared: dict[str, str] = {}
-    share = shared.setdefault
-    try:
-        tree = ryml.parse_in_arena(source)  # no resolve(): there are no aliases, and it recurses
-        text = ryml.emit_json_malloc(tree, 0)
-        del tree  # the tree and its arena copy of the file go before the Python tree is built
-        data: Tree = json.loads(
-            text,
-            parse_float=lambda number: share(number, number),
-            parse_int=lambda number: share(number, number),
-            parse_constant=str,
-            object_pairs_hook=lambda pairs: _pairs(pairs, share),
-        )
-    except Exception:  # any refusal or mismatch: the full loader decides and reports
-        return None
-    return _scalar(data, share)
-
-
-def _pairs(pairs: list[tuple[str, Any]], share: Callable[[str, str], str]) -> dict[str, Tree]:
-    out: dict[str, Tree] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError("duplicate key")
-        out[key] = _scalar(value, share)
-    return out
-
-
-def _scalar(value: Any, share: Callable[[str, str], str]) -> Tree:
-    if isinstance(value, str):
-        return share(value, value)
-    if value is None:
-        return ""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, list):
-        return [_scalar(v, share) for v in value]
-    return value  # type: ignore[no-any-return]

@@ -26,12 +26,11 @@ from scoring.model.errors import ReportError
 from scoring.model.inputs import Candidate, Input
 from scoring.model.numbers import percent_text, plain
 from scoring.model.rubric import Criterion, DirectScale, LevelsScale, Rubric
+from scoring.model.sheetformat import ACTIVE_STARTS, FORMAT_TAG, META_SHEET, inert, judged_criteria
 from scoring.model.words import fold_width, shown
 from scoring.render.atomic import write_atomic
 from scoring.render.paths import file_names
 
-FORMAT_TAG = "scoring-sheet/1"
-META_SHEET = "_scoring"
 FIRST_ROW = 5
 """Rows 1–4 hold the title, the instructions, the candidate ids and their names."""
 FIRST_COLUMN = 5
@@ -39,8 +38,6 @@ FIRST_COLUMN = 5
 # The id alphabet of the spec, as scoring.load.fields checks it (to move to model/words.py as
 # a public `is_id`): an evaluator id from the command line becomes a file name and a cell.
 _ID = re.compile(r"[A-Za-z0-9_.\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
-ACTIVE_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What a spreadsheet evaluates when a cell's text starts with it (formula injection)."""
 
 _TEXT = {
     "zh": {"sheet": "评分", "criterion": "编号", "title": "评分项", "max": "满分/权重", "standard": "评分标准",
@@ -52,11 +49,6 @@ _TEXT = {
                                              "within the range. Leave a whole column empty to not score that candidate.",
            "range": "a number from {low} to {high}"},
 }
-
-
-def judged_criteria(rubric: Rubric) -> list[Criterion]:
-    """The criteria an evaluator scores: level and direct scales not tied to a fact or metric."""
-    return [c for c in rubric.criteria if isinstance(c.scale, (LevelsScale, DirectScale)) and c.value is None]
 
 
 def sheet_name(rubric: Rubric) -> str:
@@ -96,23 +88,13 @@ def write_sheets(rubric: Rubric, data: Input, evaluators: Sequence[str], folder:
     return written
 
 
-def inert(text: str) -> str:
-    """CSV text that no spreadsheet evaluates: a leading `'` before an active first character."""
-    return "'" + text if text.startswith(ACTIVE_STARTS) else text
-
-
-def uninert(text: str) -> str:
-    """The text `inert` was given: a CSV cell read back as the id or name we wrote."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(ACTIVE_STARTS) else text
-
-
 def _refuse_control(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Criterion],
                     eid: str, name: str) -> None:
     """Refuse texts with control characters, which a workbook cannot hold, naming each one."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     texts = [("the rubric's title", rubric.title), (f"evaluator '{eid}'", eid + name)]
-    texts += [(f"criterion '{c.id}'", f"{c.id}{c.category}{c.title}{standard(c)}") for c in criteria]
+    texts += [(f"criterion '{c.id}'", f"{c.id}{c.category}{c.title}{standard(rubric, c)}") for c in criteria]
     texts += [(f"candidate {c.id!r}", c.id + c.name) for c in candidates]
     found = [(what, ILLEGAL_CHARACTERS_RE.search(text)) for what, text in texts]
     bad = [f"{what} (U+{ord(match.group()):04X})" for what, match in found if match is not None]
@@ -122,12 +104,12 @@ def _refuse_control(rubric: Rubric, candidates: Sequence[Candidate], criteria: l
                           "or make CSV sheets (--format csv)")
 
 
-def standard(criterion: Criterion) -> str:
+def standard(rubric: Rubric, criterion: Criterion) -> str:
     """What an evaluator may write, with what each choice is worth."""
     scale = criterion.scale
     if isinstance(scale, LevelsScale):
         return "\n".join(
-            f"{key} = {lv.label or key} ({plain(lv.points.of(criterion.maximum))})"
+            f"{key} = {lv.label or key} ({plain(lv.points.of(rubric.maximum(criterion)))})"
             + (f": {lv.description}" if lv.description else "")
             for key, lv in scale.levels.items()
         )
@@ -141,8 +123,8 @@ def _meta(rubric: Rubric, evaluator: str, evaluators: Sequence[str]) -> list[tup
             ("evaluators", ",".join(evaluators))]
 
 
-def _maximum(c: Criterion) -> str:
-    return plain(c.maximum) if c.points_style or c.weight is None else percent_text(c.weight)
+def _maximum(rubric: Rubric, c: Criterion) -> str:
+    return plain(rubric.maximum(c)) if c.points_style or c.weight is None else percent_text(c.weight)
 
 
 def _put(ws: Any, row: int, column: int, value: str) -> Any:
@@ -170,7 +152,7 @@ def _workbook(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Cr
     for j, cand in enumerate(candidates):
         _put(ws, 3, FIRST_COLUMN + j, cand.id).font = Font(bold=True)
         _put(ws, 4, FIRST_COLUMN + j, cand.name)
-    _criteria_rows(ws, text, criteria, len(candidates))
+    _criteria_rows(ws, rubric, text, criteria, len(candidates))
     meta = wb.create_sheet(META_SHEET)
     for r, (key, value) in enumerate(record, start=1):
         _put(meta, r, 1, key)
@@ -182,7 +164,7 @@ def _workbook(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Cr
     return buffer.getvalue()
 
 
-def _criteria_rows(ws: Any, text: dict[str, str], criteria: list[Criterion], count: int) -> None:
+def _criteria_rows(ws: Any, rubric: Rubric, text: dict[str, str], criteria: list[Criterion], count: int) -> None:
     """One row per criterion with its score cells open and checked, and the layout around them."""
     from openpyxl.styles import Alignment, PatternFill, Protection
     from openpyxl.utils import get_column_letter
@@ -199,8 +181,8 @@ def _criteria_rows(ws: Any, text: dict[str, str], criteria: list[Criterion], cou
         row = FIRST_ROW + i
         _put(ws, row, 1, c.id)
         _put(ws, row, 2, f"{c.category} {c.title}".strip()).alignment = wrap
-        _put(ws, row, 3, _maximum(c))
-        _put(ws, row, 4, standard(c)).alignment = wrap
+        _put(ws, row, 3, _maximum(rubric, c))
+        _put(ws, row, 4, standard(rubric, c)).alignment = wrap
         for j in range(count):
             cell = ws.cell(row=row, column=FIRST_COLUMN + j)
             cell.protection = Protection(locked=False)
@@ -236,5 +218,6 @@ def _csv(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Criteri
     row(["criterion", "title", "max", "standard", *[c.id for c in candidates]])
     row(["", f"{text['evaluator']}: {who[1]}", "", "", *[c.name for c in candidates]])
     for c in criteria:
-        row([c.id, f"{c.category} {c.title}".strip(), _maximum(c), standard(c).replace("\n", "; "), *[""] * len(candidates)])
+        row([c.id, f"{c.category} {c.title}".strip(), _maximum(rubric, c),
+             standard(rubric, c).replace("\n", "; "), *[""] * len(candidates)])
     return buffer.getvalue().encode("utf-8-sig")  # with a BOM, so Excel opens it as UTF-8
