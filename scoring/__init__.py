@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from scoring.engine.evaluation import evaluate
+    from scoring.engine.totals import rescore
     from scoring.load.inputs import load_input, parse_input
     from scoring.load.places import locate
     from scoring.load.rubric import load_rubric, parse_rubric
@@ -28,6 +29,7 @@ _HOMES = {
     "locate": "scoring.load.places",
     "parse_input": "scoring.load.inputs",
     "parse_rubric": "scoring.load.rubric",
+    "rescore": "scoring.engine.totals",
     "CandidateResult": "scoring.model.results",
     "CriterionResult": "scoring.model.results",
     "Evaluation": "scoring.model.results",
@@ -56,6 +58,7 @@ __all__ = [
     "locate",
     "parse_input",
     "parse_rubric",
+    "rescore",
 ]
 
 

@@ -159,10 +159,11 @@ def validate(rubric: str, inputs: tuple[str, ...], scores: tuple[str, ...], allo
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
               help="Output format; by default taken from -o's suffix, else table.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of the terminal.")
+@click.option("--working", is_flag=True, help="With --format json: add each candidate's working (how it was scored).")
 @_SCORES
 @_ALLOW_MISSING
-def score(rubric: str, input_file: str, fmt: str | None, output: str | None, scores: tuple[str, ...],
-          allow_missing: bool) -> None:
+def score(rubric: str, input_file: str, fmt: str | None, output: str | None, working: bool,
+          scores: tuple[str, ...], allow_missing: bool) -> None:
     """Score INPUT against RUBRIC and print the ranking (or write it with -o)."""
     from scoring.pipeline import score_files
     from scoring.render.atomic import write_atomic
@@ -173,8 +174,10 @@ def score(rubric: str, input_file: str, fmt: str | None, output: str | None, sco
     if fmt is None:
         suffix = Path(output).suffix.lower().lstrip(".") if output else ""
         fmt = suffix if suffix in ("json", "csv") else "table"
+    if working and fmt != "json":
+        raise click.UsageError(f"--working needs --format json, got {fmt}")
     evaluation = score_files(rubric, input_file, scores=scores, allow_missing=allow_missing)
-    text = render(evaluation, fmt)
+    text = render(evaluation, fmt, working=working)
     if output:
         write_atomic(output, text.encode("utf-8"))
         click.echo(f"wrote {output}")

@@ -8,8 +8,9 @@ import pytest
 from conftest import DATA, EXAMPLES, RUBRICS, D
 
 from scoring import evaluate, load_input, load_rubric
-from scoring.model.results import reported
-from scoring.render.output import to_dict
+from scoring.model.results import Evaluation, reported
+
+to_dict = Evaluation.to_dict
 
 
 def run(rubric: Path, data: Path, **kw: bool):  # type: ignore[no-untyped-def]

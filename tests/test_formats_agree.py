@@ -19,9 +19,11 @@ from openpyxl import load_workbook
 
 from scoring.load.inputs import load_input
 from scoring.load.rubric import load_rubric
+from scoring.model.results import Evaluation
 from scoring.pipeline import score_files
-from scoring.render.output import to_dict
 from scoring.render.sheets import FIRST_COLUMN, FIRST_ROW, sheet_name, write_sheets
+
+to_dict = Evaluation.to_dict
 
 LEVELS = ("full", "partial", "none")
 HALVES = [str(n / 2).removesuffix(".0") for n in range(11)]  # 0, 0.5, … 5

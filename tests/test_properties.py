@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 from scoring import RubricError, evaluate, load_input, load_rubric
 from scoring.load.yamlfile import load_yaml
-from scoring.render.output import to_dict
+from scoring.model.results import Evaluation
+
+to_dict = Evaluation.to_dict
 
 VENDOR = load_rubric(RUBRICS / "crm-vendor-selection.yaml")
 LEVEL_ORDER = {"none": 0, "partial": 1, "full": 2, "no": 0, "yes": 1}
@@ -69,7 +71,8 @@ def test_weights_not_summing_to_100_are_always_rejected(tmp_path_factory: pytest
     path = tmp / "r.yaml"
     path.write_text("title: T\ncriteria:\n" + criteria, encoding="utf-8")
     if sum(weights) == 100:
-        assert load_rubric(path).criteria[0].share == Decimal(weights[0])
+        loaded = load_rubric(path)
+        assert loaded.share(loaded.criteria[0]) == Decimal(weights[0])
     else:
         with pytest.raises(RubricError) as err:
             load_rubric(path)

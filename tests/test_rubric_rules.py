@@ -175,7 +175,7 @@ def test_a_rubric_on_every_bound_loads(tmp_path: Path) -> None:
     assert rubric.aggregation.roles == {"superior": D(1)}
     a, b, c, d, e = rubric.criteria
     # 600000 + 300000 + 99999 + 0.5 + 0.5 = 1000000 = total: each criterion's points are its share
-    assert [x.share for x in rubric.criteria] == [D(600000), D(300000), D(99999), D("0.5"), D("0.5")]
+    assert [rubric.share(x) for x in rubric.criteria] == [D(600000), D(300000), D(99999), D("0.5"), D("0.5")]
     assert (a.objective, a.price, b.price, c.price) == (True, None, False, None)
     assert isinstance(a.scale, BandsScale) and a.scale.unit == "percent"
     assert isinstance(b.scale, BandsScale) and b.scale.unit == "plain"
@@ -193,7 +193,7 @@ def test_bounds_written_as_zero_fix_no_unit(tmp_path: Path) -> None:
     (criterion,) = rubric.criteria
     assert isinstance(criterion.scale, BandsScale) and criterion.scale.unit is None
     # one section of weight 100% in a rubric of total 1: the criterion of weight 100% carries all of it
-    assert (rubric.decimals, rubric.sections[0].share, criterion.share) == (0, D(1), D(1))
+    assert (rubric.decimals, rubric.section_share(rubric.sections[0]), rubric.share(criterion)) == (0, D(1), D(1))
 
 
 def test_sibling_weights_summing_to_exactly_100_percent_load(tmp_path: Path) -> None:
@@ -205,7 +205,7 @@ def test_sibling_weights_summing_to_exactly_100_percent_load(tmp_path: Path) -> 
         "  - id: t\n    title: T\n    weight: 60%\n    criteria: [{id: c, title: C, points: 7, scale: {ratio: lowest}}]\n"
     )))
     # 33.5% and 66.5% of the section's 40% of 100: 13.4 and 26.6; c has all of t's 60
-    assert [c.share for c in rubric.criteria] == [D("13.4"), D("26.6"), D(60)]
+    assert [rubric.share(c) for c in rubric.criteria] == [D("13.4"), D("26.6"), D(60)]
 
 
 def test_an_expression_of_exactly_2000_characters_loads(tmp_path: Path) -> None:
@@ -268,4 +268,4 @@ def test_decimal_shares_stay_exact(tmp_path: Path) -> None:
         "  - {id: b, title: B, points: 0.9, scale: {ratio: lowest}}\n"
     )))
     # 0.1 + 0.9 = 1 exactly in decimal arithmetic (in binary floats it is not)
-    assert [c.share for c in rubric.criteria] == [Decimal("0.1"), Decimal("0.9")]
+    assert [rubric.share(c) for c in rubric.criteria] == [Decimal("0.1"), Decimal("0.9")]

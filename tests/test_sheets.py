@@ -16,8 +16,10 @@ from openpyxl import load_workbook
 from scoring.cli import cli
 from scoring.load.yamlfile import load_yaml
 from scoring.model.errors import InputError
+from scoring.model.results import Evaluation
 from scoring.pipeline import score_files
-from scoring.render.output import to_dict
+
+to_dict = Evaluation.to_dict
 
 VENDOR = RUBRICS / "crm-vendor-selection.yaml"
 BIDS = EXAMPLES / "crm-vendor-bids.yaml"

@@ -11,7 +11,7 @@ from conftest import DATA, EXAMPLES, RUBRICS, D
 
 from scoring import evaluate, load_input, load_rubric, locate
 from scoring.engine.aggregate import combine
-from scoring.model.errors import InputError, InvalidError, Problem
+from scoring.model.errors import InputError, InvalidError, Problem, RubricError
 from scoring.model.expr import parse
 from scoring.model.results import Evaluation
 from scoring.model.rubric import Aggregation
@@ -423,11 +423,11 @@ def test_a_metric_cycle_through_the_catalogue_is_a_located_error(tmp_path: Path)
 def test_a_key_error_in_code_built_data_becomes_an_input_error() -> None:
     rubric = load_rubric(RUBRICS / "crm-vendor-selection.yaml")
     broken = replace(rubric, tie_break=("no-such-section",))  # only a model built in code can say this
-    with pytest.raises(InputError) as caught:
+    # evaluate re-checks the rubric's invariants: the unknown id is reported at its key path.
+    with pytest.raises(RubricError) as caught:
         evaluate(broken, load_input(EXAMPLES / "crm-vendor-bids.yaml", rubric))
     assert [str(p) for p in caught.value.problems] == [
-        f"{EXAMPLES / 'crm-vendor-bids.yaml'}: cannot score this input: KeyError while computing "
-        "(a value too large, or nested too deeply)",
+        f"{RUBRICS / 'crm-vendor-selection.yaml'}: tie-break[0]: unknown section or criterion 'no-such-section'",
     ]
 
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
+from scoring.model.results import RoleMean
 from scoring.model.rubric import Aggregation
 
 _ZERO = Decimal(0)
@@ -20,6 +21,10 @@ class Combined(NamedTuple):
     """Indexes into the entries given."""
     fallback: bool
     """True when a trimmed mean had fewer than 2·trim+1 scores and took the plain mean."""
+    roles: tuple[RoleMean, ...] = ()
+    """Weighted: the roles present, in the rubric's order, with their means."""
+    present: Decimal | None = None
+    """Weighted: the sum of the present roles' weights."""
 
 
 def combine(
@@ -39,7 +44,7 @@ def combine(
     if how.method == "trimmed-mean":
         return _trimmed(how.trim, points, evaluators)
     if how.method == "weighted":
-        return Combined(_weighted(how.roles, points, roles), frozenset(), False)
+        return _weighted(how.roles, points, roles, evaluators)
     return Combined(sum(points, _ZERO) / n, frozenset(), False)
 
 
@@ -64,11 +69,19 @@ def median(values: Sequence[Decimal]) -> Decimal:
     return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / _TWO
 
 
-def _weighted(weights: Mapping[str, Decimal], points: Sequence[Decimal], roles: Sequence[str | None]) -> Decimal:
+def _weighted(
+    weights: Mapping[str, Decimal], points: Sequence[Decimal], roles: Sequence[str | None], evaluators: Sequence[str]
+) -> Combined:
     """The mean within each role, then the roles' weights renormalised over the roles present."""
-    by_role: dict[str, list[Decimal]] = {}
-    for p, role in zip(points, roles, strict=True):
-        by_role.setdefault(role or "", []).append(p)
+    by_role: dict[str, list[int]] = {}
+    for i, role in enumerate(roles):
+        by_role.setdefault(role or "", []).append(i)
+    names = list(evaluators) if len(evaluators) == len(points) else [""] * len(points)
+    means = tuple(
+        RoleMean(r, w, tuple(names[i] for i in by_role[r]), sum((points[i] for i in by_role[r]), _ZERO) / len(by_role[r]))
+        for r, w in weights.items() if r in by_role
+    )
     # Renormalise over the roles present: a missing self-evaluation shifts its weight to the others.
     present = sum((weights[r] for r in by_role), _ZERO)
-    return sum((weights[r] * sum(ps, _ZERO) / len(ps) for r, ps in by_role.items()), _ZERO) / present
+    value = sum((m.weight * m.mean for m in means), _ZERO) / present
+    return Combined(value, frozenset(), False, means, present)

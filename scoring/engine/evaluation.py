@@ -9,25 +9,31 @@ from decimal import Decimal, DecimalException
 from typing import Any
 
 from scoring.engine import scales
-from scoring.engine.aggregate import combine
+from scoring.engine.aggregate import Combined, combine
+from scoring.engine.checks import rubric_problems
 from scoring.engine.environment import FactEnv, names_used, where
 from scoring.engine.ranking import rank
 from scoring.engine.review import review
 from scoring.engine.scales import Points, ScaleError
-from scoring.model.errors import InputError, PathKey, Problem, format_path, unknown
+from scoring.engine.totals import make_score
+from scoring.model.errors import InputError, PathKey, Problem, RubricError, format_path, unknown
 from scoring.model.expr import EvalError, exact
 from scoring.model.inputs import Candidate, Input
 from scoring.model.metrics import CATALOGUE, lookup_metric
 from scoring.model.numbers import NumberError, read_number
 from scoring.model.results import (
+    Aggregated,
+    Benchmark,
     CandidateResult,
     CriterionResult,
     Evaluation,
     EvaluatorPoints,
-    SectionResult,
-    reported,
+    Fallback,
+    GateResult,
+    RatioRule,
+    Score,
 )
-from scoring.model.rubric import RELATIVE_KINDS, Criterion, Rubric
+from scoring.model.rubric import RELATIVE_KINDS, Criterion, RankScale, RatioScale, Rubric
 
 _ZERO = Decimal(0)
 _JUDGED_KINDS = ("levels", "direct")
@@ -41,6 +47,9 @@ def evaluate(rubric: Rubric, data: Input, *, allow_missing: bool = False) -> Eva
     `InputError` carrying every problem found in the data, each located in its file;
     no arithmetic or lookup failure escapes as anything else.
     """
+    broken = rubric_problems(rubric)
+    if broken:
+        raise RubricError(broken)
     context = exact()
     # An overflow or a division by zero must stop the run, never become Infinity.
     context.traps[decimal.Overflow] = context.traps[decimal.DivisionByZero] = True
@@ -68,6 +77,10 @@ class _Run:
         # candidates scored alike share one; this is what keeps 10,000 candidates fast.
         self.results: dict[str, dict[tuple[object, ...], CriterionResult]] = {c.id: {} for c in rubric.criteria}
         self.roles = {eid: ev.role for eid, ev in data.evaluators.items()}
+        # Derived from the written weights once per run: a `replace` of a weight changes them.
+        self.maximum = {c.id: rubric.maximum(c) for c in rubric.criteria}
+        self.share = {c.id: rubric.share(c) for c in rubric.criteria}
+        self.benchmarks: dict[str, Benchmark] = {}
         # A candidate's evaluators are those who gave it any score (spec: Evaluators), or those
         # its own `evaluators:` lists. Each distinct list of them, with their roles, gets a
         # number, so a result's cache key stays a flat tuple.
@@ -100,23 +113,27 @@ class _Run:
         gated = []
         for cand in self.data.candidates:
             env = FactEnv(rubric, cand)
-            failed = self.gates(cand, env)
-            gated.append((cand, env, failed))
+            decided = self.gates(cand, env)
+            failed = None if decided is None else [g.id for g in decided if not g.passed]
+            gated.append((cand, env, failed, decided or []))
         # A candidate whose gates could not be decided is still checked, so that every
         # problem is reported at once; the problems stop the run before any result.
-        qualified = [(c, env) for c, env, failed in gated if not failed]
+        qualified = [(c, env) for c, env, failed, _ in gated if not failed]
+        gate_results = {c.id: tuple(decided) for c, _, _, decided in gated}
         per_candidate: dict[str, dict[str, CriterionResult]] = {c.id: {} for c, _ in qualified}
         self.score_all(qualified, per_candidate)
         if self.problems:
             raise InputError(self.problems)
         for cand, _ in qualified:
             self.moderate(cand, per_candidate[cand.id])
-        out = rank(rubric, [self.total(cand, env, per_candidate[cand.id]) for cand, env in qualified])
-        for cand, env, failed in sorted(gated, key=lambda g: g[0].id):
+        out = rank(rubric, [CandidateResult(cand, gate_results[cand.id], self.total(per_candidate[cand.id]), env.values)
+                            for cand, env in qualified])
+        for cand, env, failed, _ in sorted(gated, key=lambda g: g[0].id):
             if failed:
-                out.append(CandidateResult(cand, False, tuple(failed), (), (), None, None, None, None, env.values))
+                out.append(CandidateResult(cand, gate_results[cand.id], None, env.values))
         self.warn(out)
-        return Evaluation(rubric, self.data, tuple(out), review(rubric, out), tuple(sorted(set(self.warnings))))
+        return Evaluation(rubric, self.data, tuple(out), dict(self.benchmarks), review(rubric, out),
+                          tuple(sorted(set(self.warnings))))
 
     def score_all(self, qualified: list[tuple[Candidate, FactEnv]],
                   per_candidate: dict[str, dict[str, CriterionResult]]) -> None:
@@ -141,7 +158,7 @@ class _Run:
         for cid, agreed in cand.moderated.items():
             before = results[cid]
             results[cid] = before._replace(
-                points=agreed.points, contribution=agreed.points * before.criterion.share / before.criterion.maximum,
+                points=agreed.points, contribution=agreed.points * before.share / before.maximum,
                 original=before.points, reason=agreed.reason,
             )
 
@@ -240,9 +257,9 @@ class _Run:
 
     # -- gates ---------------------------------------------------------------------
 
-    def gates(self, cand: Candidate, env: FactEnv) -> list[str] | None:
-        """Ids of failed gates, or None when a gate could not be decided."""
-        failed: list[str] = []
+    def gates(self, cand: Candidate, env: FactEnv) -> list[GateResult] | None:
+        """Every gate decided, in rubric order, or None when a gate could not be decided."""
+        decided: list[GateResult] = []
         ok = True
         for gate in self.rubric.gates:
             if gate.check is None:
@@ -251,8 +268,9 @@ class _Run:
                     self.error(cand, ("id",), f"candidate '{cand.id}' has no answer for gate '{gate.id}' "
                                f"({gate.title}); expected pass or fail under gates.{gate.id}")
                     ok = False
-                elif not answer:
-                    failed.append(gate.id)
+                else:
+                    # The input model keeps the answer read, not its words: `given` is that answer.
+                    decided.append(GateResult(gate.id, answer, None, "pass" if answer else "fail", answer))
                 continue
             try:
                 passed = gate.check.evaluate(env.lookup)
@@ -265,9 +283,9 @@ class _Run:
                     ("gates", self.rubric.gates.index(gate), "check"),
                     f"expected a true/false check such as 'x <= 3', got a number ({passed})"))
                 ok = False
-            elif not passed:
-                failed.append(gate.id)
-        return failed if ok else None
+            else:
+                decided.append(GateResult(gate.id, passed, gate.check.text, None, None))
+        return decided if ok else None
 
     # -- criteria ------------------------------------------------------------------
 
@@ -305,11 +323,11 @@ class _Run:
         result = known.get((source, text))
         if result is None:
             try:
-                got = scales.points(criterion.scale, text, criterion.maximum, neutral=source == "metric")
+                got = scales.points(criterion.scale, text, self.maximum[criterion.id], neutral=source == "metric")
             except ScaleError as exc:
                 self.error(cand, path, f"criterion '{criterion.id}': {exc}")
                 return None
-            result = known[(source, text)] = _result(criterion, source, got, (), False, got.points)
+            result = known[(source, text)] = self.result(criterion, source, got, (), None, got.points)
         return result
 
     def judged(self, criterion: Criterion, cand: Candidate) -> CriterionResult | None | object:
@@ -349,10 +367,11 @@ class _Run:
             self.error(cand, ("scores",), f"criterion '{cid}': cannot combine the scores ({type(exc).__name__})")
             return _FAILED
         trail = tuple(
-            EvaluatorPoints(e, role, text, got.points, got.label, i in combined.dropped)
+            EvaluatorPoints(e, role, text, got.points, got.label, i in combined.dropped, got.rule)
             for i, (e, role, text, got) in enumerate(entries)
         )
-        result = known[key] = _result(criterion, "judged", None, trail, combined.fallback, combined.points)
+        how = self.aggregated(combined, len(entries))
+        result = known[key] = self.result(criterion, "judged", None, trail, how, combined.points)
         return result
 
 
@@ -377,7 +396,7 @@ class _Run:
             got = cache.get(text)
             if got is None:
                 try:
-                    got = scales.points(criterion.scale, text, criterion.maximum)
+                    got = scales.points(criterion.scale, text, self.maximum[cid])
                 except ScaleError as exc:
                     self.error(cand, ("scores", e, cid), f"{exc}")
                     failed = True
@@ -386,12 +405,38 @@ class _Run:
             entries.append((e, role, text, got))
         return None if failed else entries
 
+    def aggregated(self, combined: Combined, n: int) -> Aggregated:
+        """The working of a combination: method, trim, any fallback and its reason, role means."""
+        how = self.rubric.aggregation
+        if how.method != "trimmed-mean":
+            return Aggregated(how.method, None, None, combined.roles, combined.present)
+        fallback = None
+        if combined.fallback:
+            need = 2 * how.trim + 1
+            fallback = Fallback(n, need, f"a trimmed mean needs at least {need} scores (trim {how.trim}), "
+                                f"got {n}; took the plain mean")
+        return Aggregated(how.method, how.trim, fallback)
+
+    def result(self, criterion: Criterion, source: str, got: Points | None,
+               trail: tuple[EvaluatorPoints, ...], how: Aggregated | None, points: Decimal) -> CriterionResult:
+        """A criterion's result with its working; `got` is the scale's reading of a fact or metric."""
+        maximum, share = self.maximum[criterion.id], self.share[criterion.id]
+        shown = got is not None and source != "judged"
+        return CriterionResult(
+            criterion, "judged" if source == "judged" else "metric" if source == "metric" else "fact",
+            got.value if shown and got is not None else None,
+            got.label if shown and got is not None else "",
+            got.description if shown and got is not None else "",
+            trail, how, got.rule if shown and got is not None else None,
+            points, maximum, share, points * share / maximum,
+        )
+
     def has_value(self, criterion: Criterion, cand: Candidate) -> bool:
         return criterion.id in cand.facts or criterion.value is not None
 
     def value_of(
         self, criterion: Criterion, cand: Candidate, env: FactEnv
-    ) -> tuple[str, str, tuple[PathKey, ...]] | None:
+    ) -> tuple[str, str | Decimal, tuple[PathKey, ...]] | None:
         """(source, value as text, where it is) of a fact or metric criterion; None after a problem."""
         name = criterion.value
         if name is None:  # nobody scores it: the candidate's fact under its id
@@ -408,7 +453,8 @@ class _Run:
             except EvalError as exc:
                 self.error(cand, where(cand, exc), env.explain(exc, f"criterion '{criterion.id}'"))
                 return None
-            return ("metric", str(value), ("facts",))
+            # A computed number flows as the Decimal it is: the limits on written numbers are not for it.
+            return ("metric", value if isinstance(value, Decimal) else str(value), ("facts",))
         if name in cand.facts:
             return ("fact", cand.facts[name], ("facts", name))
         if name in self.known_names():
@@ -439,54 +485,40 @@ class _Run:
                 continue
             source, text, path = found
             try:
-                number = read_number(text)
+                number = text if isinstance(text, Decimal) else read_number(text)
             except NumberError as exc:
                 self.error(cand, path, f"criterion '{criterion.id}': {exc}")
                 continue
             values[cand.id], sources[cand.id] = number, source
+        scale = criterion.scale
+        assert isinstance(scale, (RatioScale, RankScale))  # only relative kinds come here
         try:
-            got = scales.relative_points(criterion.scale, values, criterion.maximum)  # type: ignore[arg-type]
+            got = scales.relative_points(scale, values, self.maximum[criterion.id])
         except ScaleError as exc:
             cand = next(c for c, _ in qualified if c.id in values)
             self.error(cand, ("facts",), f"criterion '{criterion.id}': {exc}")
             return
         for cid, points in got.items():
-            out[cid][criterion.id] = _result(criterion, sources[cid], points, (), False, points.points)
+            out[cid][criterion.id] = self.result(criterion, sources[cid], points, (), None, points.points)
+            if isinstance(points.rule, RatioRule):
+                self.benchmarks[criterion.id] = Benchmark(points.rule.benchmark, points.rule.benchmark_candidates)
 
     # -- totals --------------------------------------------------------------------
 
-    def total(self, cand: Candidate, env: FactEnv, results: dict[str, CriterionResult]) -> CandidateResult:
-        """A qualified candidate's result, not yet ranked.
-
-        Under `rounding: items` each criterion's contribution is rounded half-up first and the
-        sections and total are sums of those, so the printed parts add up to the printed total.
-        """
-        rubric = self.rubric
-        criteria = tuple([results[c.id] for c in rubric.criteria])
-        if rubric.rounding == "items":
-            criteria = tuple(r._replace(contribution=reported(r.contribution, rubric.decimals)) for r in criteria)
-        by_id = {r.criterion.id: r for r in criteria}
-        sections = tuple(
-            SectionResult(section, sum([by_id[c.id].contribution for c in section.criteria], _ZERO))
-            for section in rubric.sections
-        )
-        total = sum([s.points for s in sections], _ZERO)
-        shown = reported(total, rubric.decimals)
-        grade = next((g.label for g in rubric.grades if shown >= g.min), None)
-        return CandidateResult(cand, True, (), criteria, sections, total, shown, None, grade, env.values)
+    def total(self, results: dict[str, CriterionResult]) -> Score:
+        """A qualified candidate's figures, not yet ranked."""
+        return make_score(self.rubric, [results[c.id] for c in self.rubric.criteria])
 
     # -- warnings ------------------------------------------------------------------
 
     def warn(self, results: Sequence[CandidateResult]) -> None:
         """What the user should know that is no error: fallbacks, idle evaluators, unused data."""
-        trim = self.rubric.aggregation.trim
         for r in results:
             for c in r.criteria:
-                if c.fallback:
+                if c.aggregation is not None and c.aggregation.fallback is not None:
                     self.warnings.append(self.at(r.candidate, ("scores",), (
-                        f"criterion '{c.criterion.id}' of candidate '{r.candidate.id}': a trimmed mean needs "
-                        f"at least {2 * trim + 1} scores (trim {trim}), got {len(c.evaluators)}; "
-                        "took the plain mean")))
+                        f"criterion '{c.criterion.id}' of candidate '{r.candidate.id}': "
+                        f"{c.aggregation.fallback.reason}")))
         self.warn_idle()
         self.warn_unused()
 
@@ -524,20 +556,3 @@ class _Run:
 
 
 _FAILED = object()
-
-
-def _result(
-    criterion: Criterion,
-    source: str,
-    got: Points | None,
-    trail: tuple[EvaluatorPoints, ...],
-    fallback: bool,
-    points: Decimal,
-) -> CriterionResult:
-    value = got.value if got is not None and source != "judged" else None
-    label = got.label if got is not None and source != "judged" else ""
-    description = got.description if got is not None and source != "judged" else ""
-    contribution = points * criterion.share / criterion.maximum
-    return CriterionResult(
-        criterion, source, value, label, description, trail, fallback, points, contribution  # type: ignore[arg-type]
-    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from scoring.model.results import CandidateResult, reported
+from scoring.model.results import CandidateResult, Score, reported
 from scoring.model.rubric import Rubric
 
 
@@ -13,9 +13,10 @@ def rank(rubric: Rubric, results: list[CandidateResult]) -> list[CandidateResult
     """Order by reported total, then tie-break ids; equal keys share a rank (1, 1, 3)."""
 
     def key(r: CandidateResult) -> tuple[Decimal, ...]:
-        parts = [-r.reported_total]  # type: ignore[operator]
+        assert r.score is not None  # only qualified candidates are ranked
+        parts = [-r.score.reported_total]
         for ident in rubric.tie_break:
-            parts.append(-reported(_part(r, ident), rubric.decimals))
+            parts.append(-reported(_part(r.score, ident), rubric.decimals))
         return tuple(parts)
 
     keyed = sorted(((key(r), r.candidate.id, r) for r in results), key=lambda item: item[:2])
@@ -25,11 +26,12 @@ def rank(rubric: Rubric, results: list[CandidateResult]) -> list[CandidateResult
     for place, (k, _, r) in enumerate(keyed, start=1):
         if k != previous:
             rank, previous = place, k
-        out.append(replace(r, rank=rank))
+        assert r.score is not None
+        out.append(replace(r, score=replace(r.score, rank=rank)))
     return out
 
 
-def _part(result: CandidateResult, ident: str) -> Decimal:
+def _part(result: Score, ident: str) -> Decimal:
     for s in result.sections:
         if s.section.id == ident:
             return s.points

@@ -77,7 +77,7 @@ def review(rubric: Rubric, results: Sequence[CandidateResult]) -> Review | None:
                 continue
             by_criterion.setdefault(c.criterion.id, []).append((r.candidate.id, c))
             if deviation is not None:
-                flags += _deviations(r.candidate.id, c, deviation * c.criterion.maximum)
+                flags += _deviations(r.candidate.id, c, deviation * c.maximum)
             if c.criterion.objective and len({e.given.strip() for e in c.evaluators}) > 1:
                 flags.append(Flag("objective", r.candidate.id, c.criterion.id, None, None, None,
                                   tuple((e.evaluator, e.given) for e in c.evaluators)))

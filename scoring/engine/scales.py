@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, DecimalException
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from scoring.model.numbers import NumberError, percent_text, plain, read_number
+from scoring.model.results import BandsRule, DirectRule, LevelsRule, LinearRule, RankRule, RatioRule, Rule
 from scoring.model.rubric import BandsScale, DirectScale, LevelsScale, LinearScale, RankScale, RatioScale, Scale
 from scoring.model.words import describe, fold_width
 
@@ -17,12 +17,13 @@ class ScaleError(Exception):
 
 
 class Points(NamedTuple):
-    """The points a value earned, with the value as read and the label of its level or band."""
+    """The points a value earned, with the value as read, the label of its level or band, and the rule."""
 
     points: Decimal
     value: Decimal | str
-    label: str = ""
-    description: str = ""
+    label: str
+    description: str
+    rule: Rule
 
 
 def number_of(text: str) -> Decimal:
@@ -33,11 +34,12 @@ def number_of(text: str) -> Decimal:
         raise ScaleError(str(exc)) from None
 
 
-def points(scale: Scale, text: str, maximum: Decimal, *, neutral: bool = False) -> Points:
+def points(scale: Scale, text: str | Decimal, maximum: Decimal, *, neutral: bool = False) -> Points:
     """The points `text` earns on an absolute scale (levels, direct, bands, linear).
 
     Unless `neutral` (a metric's computed value), a number must be written in the unit the
-    scale's bounds fix: a percent for percent bounds, a plain number for plain ones.
+    scale's bounds fix: a percent for percent bounds, a plain number for plain ones. A computed
+    value comes as a Decimal and is taken as it is: the limits on written numbers are not for it.
     Raises `ScaleError`, also for arithmetic that cannot be carried out exactly.
     """
     try:
@@ -46,27 +48,32 @@ def points(scale: Scale, text: str, maximum: Decimal, *, neutral: bool = False) 
         raise ScaleError(f"cannot compute points from {describe(text)} ({type(exc).__name__})") from None
 
 
-def _points(scale: Scale, text: str, maximum: Decimal, neutral: bool) -> Points:
+def _points(scale: Scale, given: str | Decimal, maximum: Decimal, neutral: bool) -> Points:
     if isinstance(scale, LevelsScale):
+        text = given if isinstance(given, str) else f"{given:f}"
         level = scale.levels.get(text.strip())
         if level is None:
             raise ScaleError(f"{describe(text)} is not one of {', '.join(scale.levels)}")
-        return Points(level.points.of(maximum), level.key, level.label, level.description)
-    value = number_of(text)
-    if not neutral and isinstance(scale, (BandsScale, LinearScale)):
-        check_unit(scale, text)
+        return Points(level.points.of(maximum), level.key, level.label, level.description,
+                      LevelsRule(level.key, level.label))
+    if isinstance(given, Decimal):
+        value = given
+    else:
+        value = number_of(given)
+        if not neutral and isinstance(scale, (BandsScale, LinearScale)):
+            check_unit(scale, given)
     if isinstance(scale, DirectScale):
         if not scale.min <= value <= scale.max:
             raise ScaleError(f"expected a number from {scale.min:f} to {scale.max:f}, got {value:f}")
-        return Points(value * maximum / scale.max, value)
+        return Points(value * maximum / scale.max, value, "", "", DirectRule(value, scale.min, scale.max))
     if isinstance(scale, BandsScale):
-        for band in scale.bands:
+        for i, band in enumerate(scale.bands):
             if band.takes(value):
-                return Points(band.points.of(maximum), value, band.label)
+                return Points(band.points.of(maximum), value, band.label, "", BandsRule(value, i, band.label))
         raise ScaleError(f"no band takes the value {value:f}; bands: {describe_bands(scale)}")
     if isinstance(scale, LinearScale):
-        return Points(_interpolate(scale, value, maximum), value)
-    raise AssertionError(f"{scale.kind} is relative")  # pragma: no cover
+        return _interpolate(scale, value, maximum)
+    raise ScaleError(f"a {scale.kind} scale compares candidates; it cannot score one value")
 
 
 def check_unit(scale: BandsScale | LinearScale, text: str) -> None:
@@ -108,21 +115,24 @@ def describe_bands(scale: BandsScale) -> str:
     return ", ".join(parts)
 
 
-def _interpolate(scale: LinearScale, value: Decimal, maximum: Decimal) -> Decimal:
-    knots = scale.knots
+def _interpolate(scale: LinearScale, value: Decimal, maximum: Decimal) -> Points:
+    """Points on the first segment [i, i+1] with value <= x(i+1); flat beyond both ends."""
+    knots = [(x, a.of(maximum)) for x, a in scale.knots]
+    last = len(knots) - 1
     if value <= knots[0][0]:
-        return knots[0][1].of(maximum)
-    for (x0, a0), (x1, a1) in itertools.pairwise(knots):
+        return Points(knots[0][1], value, "", "", LinearRule(value, (0, 0), knots[0], knots[0]))
+    for i in range(last):
+        (x0, y0), (x1, y1) = knots[i], knots[i + 1]
         if value <= x1:
-            y0, y1 = a0.of(maximum), a1.of(maximum)
-            return y0 + (value - x0) * (y1 - y0) / (x1 - x0)
-    return knots[-1][1].of(maximum)
+            got = y0 + (value - x0) * (y1 - y0) / (x1 - x0)
+            return Points(got, value, "", "", LinearRule(value, (i, i + 1), knots[i], knots[i + 1]))
+    return Points(knots[last][1], value, "", "", LinearRule(value, (last, last), knots[last], knots[last]))
 
 
 def relative_points(
     scale: RatioScale | RankScale, values: Mapping[str, Decimal], maximum: Decimal
 ) -> dict[str, Points]:
-    """Points of each qualified candidate (by id) on a ratio or rank scale.
+    """Points of each qualified candidate (by id, in input order) on a ratio or rank scale.
 
     Raises `ScaleError` when a ratio needs a value that is zero or negative.
     """
@@ -138,23 +148,31 @@ def _relative(
     if not values:
         return {}
     if isinstance(scale, RatioScale):
-        bad = sorted(cid for cid, v in values.items() if v <= 0)
-        if bad:
-            raise ScaleError(f"a ratio scale needs positive values; {', '.join(bad)} gave zero or less")
-        if scale.best == "lowest":
-            low = min(values.values())
-            return {cid: Points(maximum * low / v, v) for cid, v in values.items()}
-        high = max(values.values())
-        return {cid: Points(maximum * v / high, v) for cid, v in values.items()}
-    best, worst = _ends(values.values(), scale.order == "lowest-first")
+        return _ratio(scale, values, maximum)
+    lowest_first = scale.order == "lowest-first"
+    best, worst = _ends(values.values(), lowest_first)
+    ordered = sorted(values.values(), reverse=not lowest_first)
     out = {}
     for cid, v in values.items():
-        if v == best:
-            out[cid] = Points(scale.first.of(maximum), v, "first")
-        elif v == worst:
-            out[cid] = Points(scale.last.of(maximum), v, "last")
-        else:
-            out[cid] = Points(scale.middle.of(maximum), v, "middle")
+        place: Literal["first", "middle", "last"] = "first" if v == best else "last" if v == worst else "middle"
+        amount = scale.first if place == "first" else scale.last if place == "last" else scale.middle
+        # 1 + how many did strictly better: the first index of v in the best-first order.
+        position = ordered.index(v) + 1
+        rule = RankRule(scale.order, v, place, position, len(values))
+        out[cid] = Points(amount.of(maximum), v, place, "", rule)
+    return out
+
+
+def _ratio(scale: RatioScale, values: Mapping[str, Decimal], maximum: Decimal) -> dict[str, Points]:
+    bad = [cid for cid, v in values.items() if v <= 0]
+    if bad:
+        raise ScaleError(f"a ratio scale needs positive values; {', '.join(sorted(bad))} gave zero or less")
+    mark = min(values.values()) if scale.best == "lowest" else max(values.values())
+    setters = tuple(cid for cid, v in values.items() if v == mark)
+    out = {}
+    for cid, v in values.items():
+        got = maximum * mark / v if scale.best == "lowest" else maximum * v / mark
+        out[cid] = Points(got, v, "", "", RatioRule(scale.best, v, mark, setters))
     return out
 
 

@@ -20,7 +20,7 @@ from scoring.model.expr import Expression, ExprSyntaxError, exact, parse
 from scoring.model.limits import MAX_DECIMALS, MAX_EXPRESSION_CHARS, MAX_TOTAL
 from scoring.model.metrics import reference_problems
 from scoring.model.numbers import percent_text, plain
-from scoring.model.rubric import Aggregation, Criterion, Gate, Grade, ReviewRule, Rubric, Scale, Section
+from scoring.model.rubric import Aggregation, Criterion, Gate, Grade, ReviewRule, Rubric, Scale, Section, fit_problems
 from scoring.model.words import shown
 
 _TOP_KEYS = {
@@ -403,17 +403,17 @@ class _Builder:
     def section(
         self, group: _Group, share: Decimal, shares: list[tuple[_Spec, Decimal]], named: Mapping[str, Any]
     ) -> Section:
-        """A section whose criteria carry the given shares of `total`."""
+        """A section of the given criteria; their shares only decide the maxima checked here."""
         criteria = []
         for spec, cshare in shares:
             maximum = spec.size if spec.points_style else cshare
-            criterion = self.criterion(spec, maximum, cshare, named)
+            criterion = self.criterion(spec, maximum, named)
             if criterion is not None:
                 criteria.append(criterion)
-        return Section(group.id, group.title, tuple(criteria), share, group.weight)
+        return Section(group.id, group.title, tuple(criteria), group.weight)
 
     def criterion(
-        self, spec: _Spec, maximum: Decimal, share: Decimal, named: Mapping[str, Any]
+        self, spec: _Spec, maximum: Decimal, named: Mapping[str, Any]
     ) -> Criterion | None:
         r, raw, path = self.r, spec.raw, spec.path
         title = r.text((*path, "title"), raw.get("title", "x"))
@@ -428,7 +428,7 @@ class _Builder:
             scale = scales.parse_scale(r, (*path, "scale"), scale_raw)
             if scale is None:
                 return None
-        for message in scales.check_fit(scale, spec.points_style, maximum):
+        for message in fit_problems(scale, spec.points_style, maximum):
             r.error((*path, "scale"), message)
         value = r.ident((*path, "value"), raw["value"]) if "value" in raw else None
         extras: dict[str, Any] = {k: r.text((*path, k), raw[k], required=False) or "" for k in
@@ -439,8 +439,8 @@ class _Builder:
         if title is None:
             return None
         return Criterion(
-            id=spec.id, title=title, scale=scale, maximum=maximum, share=share,
-            points_style=spec.points_style, weight=None if spec.points_style else spec.size,
+            id=spec.id, title=title, scale=scale, maximum=maximum,
+            weight=None if spec.points_style else spec.size, points=spec.size if spec.points_style else None,
             value=value, **extras,
         )
 

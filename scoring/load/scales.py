@@ -264,34 +264,3 @@ def _rank(r: Reader, path: Path, raw: Tree) -> RankScale | None:
     if order is None or None in amounts:
         return None
     return RankScale(order, *amounts)  # type: ignore[arg-type]
-
-
-def amounts(scale: Scale) -> list[tuple[str, Amount]]:
-    """Every amount of points a scale can award, each with where it is written."""
-    if isinstance(scale, LevelsScale):
-        return [(f"level '{k}'", level.points) for k, level in scale.levels.items()]
-    if isinstance(scale, BandsScale):
-        return [(f"band {i + 1}", band.points) for i, band in enumerate(scale.bands)]
-    if isinstance(scale, LinearScale):
-        return [(f"knot {i + 1}", knot[1]) for i, knot in enumerate(scale.knots)]
-    if isinstance(scale, RankScale):
-        return [("first", scale.first), ("middle", scale.middle), ("last", scale.last)]
-    return []
-
-
-def check_fit(scale: Scale, points_style: bool, maximum: Decimal) -> list[str]:
-    """Problems with using `scale` on a criterion of this style and maximum."""
-    problems = []
-    for where, amount in amounts(scale):
-        if amount.percent:
-            continue
-        if not points_style and amount.value != 0:  # nothing is nothing in any unit
-            problems.append(
-                f"{where} gives absolute points ({amount}), which only make sense for a criterion "
-                f"with 'points'; on a weighted criterion write a percent of its share, like \"60%\""
-            )
-        elif amount.value > maximum:
-            problems.append(f"{where} gives {amount} points, more than the criterion's {maximum:f}")
-    return problems
-
-

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Union
 
 from scoring.model.errors import Problem
 from scoring.model.expr import Value, exact, round_half_up
@@ -29,6 +29,72 @@ def reported(value: Decimal, decimals: int) -> Decimal:
     return round_half_up(value, decimals)
 
 
+@dataclass(frozen=True)
+class LevelsRule:
+    """A levels scale read `level` (its key as the rubric writes it)."""
+
+    level: str
+    label: str
+    kind: Literal["levels"] = "levels"
+
+
+@dataclass(frozen=True)
+class DirectRule:
+    """A direct scale read `value` within [min, max]."""
+
+    value: Decimal
+    min: Decimal
+    max: Decimal
+    kind: Literal["direct"] = "direct"
+
+
+@dataclass(frozen=True)
+class BandsRule:
+    """A bands scale: `band` is the 0-based index of the band that took `value`."""
+
+    value: Decimal
+    band: int
+    label: str
+    kind: Literal["bands"] = "bands"
+
+
+@dataclass(frozen=True)
+class LinearRule:
+    """A linear scale: the knot indexes of the segment used and its two knots (x, points)."""
+
+    value: Decimal
+    segment: tuple[int, int]
+    start: tuple[Decimal, Decimal]
+    end: tuple[Decimal, Decimal]
+    kind: Literal["linear"] = "linear"
+
+
+@dataclass(frozen=True)
+class RatioRule:
+    """A ratio scale: `value` against the benchmark set by `benchmark_candidates`."""
+
+    best: Literal["lowest", "highest"]
+    value: Decimal
+    benchmark: Decimal
+    benchmark_candidates: tuple[str, ...]
+    kind: Literal["ratio"] = "ratio"
+
+
+@dataclass(frozen=True)
+class RankRule:
+    """A rank scale: `position` is 1 + how many of the `of` qualified did strictly better."""
+
+    order: Literal["lowest-first", "highest-first"]
+    value: Decimal
+    place: Literal["first", "middle", "last"]
+    position: int
+    of: int
+    kind: Literal["rank"] = "rank"
+
+
+Rule = Union[LevelsRule, DirectRule, BandsRule, LinearRule, RatioRule, RankRule]
+
+
 class EvaluatorPoints(NamedTuple):
     """One evaluator's score on one criterion."""
 
@@ -42,6 +108,42 @@ class EvaluatorPoints(NamedTuple):
     """The level's or band's label, if any."""
     dropped: bool
     """True when a trimmed mean left it out."""
+    rule: Rule
+    """The scale rule applied to `given`."""
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A trimmed mean that had too few scores and took the plain mean."""
+
+    scores: int
+    needed: int
+    reason: str
+    to: Literal["mean"] = "mean"
+
+
+@dataclass(frozen=True)
+class RoleMean:
+    """Under role weighting: one role present, its weight, its evaluators and their mean points."""
+
+    role: str
+    weight: Decimal
+    evaluators: tuple[str, ...]
+    mean: Decimal
+
+
+@dataclass(frozen=True)
+class Aggregated:
+    """How a judged criterion's scores were combined."""
+
+    method: str
+    trim: int | None = None
+    """The rubric's trim, for a trimmed mean only."""
+    fallback: Fallback | None = None
+    roles: tuple[RoleMean, ...] = ()
+    """Weighted only: the roles present, in the rubric's order of roles."""
+    present_weight: Decimal | None = None
+    """Weighted only: the sum of the present roles' weights (points = Σ weight × mean / this)."""
 
 
 class CriterionResult(NamedTuple):
@@ -57,24 +159,76 @@ class CriterionResult(NamedTuple):
     """The level's description, if any."""
     evaluators: tuple[EvaluatorPoints, ...]
     """Each evaluator's points, for a judged criterion."""
-    fallback: bool
-    """True when a trimmed mean had too few scores and took the plain mean."""
+    aggregation: Aggregated | None
+    """How the evaluators' points combined; None unless judged."""
+    rule: Rule | None
+    """The scale rule applied to `value`; None when judged."""
     points: Decimal
-    """Points earned, exact, out of `criterion.maximum`."""
+    """Points earned, exact, out of `maximum`."""
+    maximum: Decimal
+    """The most it can earn, in its own units."""
+    share: Decimal
+    """The most it can add to the total."""
     contribution: Decimal
-    """What it adds to the total, exact."""
+    """What it adds to the total: points / maximum × share (rounded under `rounding: items`)."""
     original: Decimal | None = None
     """The aggregate the committee's moderated `points` replaced; None when not moderated."""
     reason: str = ""
     """Why it was moderated."""
+
+    @property
+    def fallback(self) -> bool:
+        """True when a trimmed mean had too few scores and took the plain mean."""
+        return self.aggregation is not None and self.aggregation.fallback is not None
 
 
 class SectionResult(NamedTuple):
     """One section's contribution to a candidate's total."""
 
     section: Section
+    earned: Decimal
+    """The sum of its criteria's points."""
+    maximum: Decimal
+    """The sum of its criteria's maxima."""
+    share: Decimal
+    """The most it can add to the total."""
     points: Decimal
-    """Exact, out of `section.share`."""
+    """Its contribution, exact, out of `share`."""
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """How one gate was decided for one candidate."""
+
+    id: str
+    passed: bool
+    check: str | None
+    """The check's text, or None for a gate the input answers."""
+    answer: Literal["pass", "fail"] | None
+    """The input's answer normalised, for a gate without a check."""
+    given: str | bool | None
+    """The answer as written, for a gate without a check."""
+
+
+@dataclass(frozen=True)
+class Score:
+    """A qualified candidate's figures."""
+
+    criteria: tuple[CriterionResult, ...]
+    """Per criterion, in rubric order."""
+    sections: tuple[SectionResult, ...]
+    """Per section, in rubric order."""
+    total: Decimal
+    """The exact total."""
+    reported_total: Decimal
+    """The total rounded half-up to the rubric's decimals; rank and grade follow it."""
+    rank: int
+    """1 for the best; tied candidates share a rank (1, 1, 3); 0 before ranking."""
+    grade: str | None
+    """The label of the first grade whose min the reported total reaches; None when none does."""
+    evaluator_totals: Mapping[str, Decimal | None]
+    """Vendor rubrics: per evaluator who scored the candidate, the total by that evaluator alone,
+    unmoderated (`rescore`); None when that evaluator left a judged criterion empty. Empty for staff."""
 
 
 @dataclass(frozen=True)
@@ -82,24 +236,60 @@ class CandidateResult:
     """Everything the engine decided about one candidate."""
 
     candidate: Candidate
-    qualified: bool
-    """False when any gate failed."""
-    failed_gates: tuple[str, ...]
-    """Ids of the failed gates, in rubric order."""
-    criteria: tuple[CriterionResult, ...]
-    """Per criterion, in rubric order; empty when disqualified."""
-    sections: tuple[SectionResult, ...]
-    """Per section, in rubric order; empty when disqualified."""
-    total: Decimal | None
-    """The exact total; None when disqualified."""
-    reported_total: Decimal | None
-    """The total rounded half-up to the rubric's decimals; rank and grade follow it."""
-    rank: int | None
-    """1 for the best; tied candidates share a rank (1, 1, 3)."""
-    grade: str | None
-    """The label of the first grade whose min the reported total reaches."""
+    gates: tuple[GateResult, ...]
+    """Every gate of the rubric, in rubric order."""
+    score: Score | None
+    """The figures; None when disqualified."""
     metrics: Mapping[str, Value]
     """Metric values the engine computed for this candidate."""
+
+    @property
+    def qualified(self) -> bool:
+        """False when any gate failed."""
+        return self.score is not None
+
+    @property
+    def failed_gates(self) -> tuple[str, ...]:
+        """Ids of the failed gates, in rubric order."""
+        return tuple(g.id for g in self.gates if not g.passed)
+
+    @property
+    def criteria(self) -> tuple[CriterionResult, ...]:
+        """Per criterion, in rubric order; empty when disqualified."""
+        return self.score.criteria if self.score is not None else ()
+
+    @property
+    def sections(self) -> tuple[SectionResult, ...]:
+        """Per section, in rubric order; empty when disqualified."""
+        return self.score.sections if self.score is not None else ()
+
+    @property
+    def total(self) -> Decimal | None:
+        """The exact total; None when disqualified."""
+        return self.score.total if self.score is not None else None
+
+    @property
+    def reported_total(self) -> Decimal | None:
+        """The reported total; None when disqualified."""
+        return self.score.reported_total if self.score is not None else None
+
+    @property
+    def rank(self) -> int | None:
+        """The rank; None when disqualified."""
+        return self.score.rank if self.score is not None else None
+
+    @property
+    def grade(self) -> str | None:
+        """The grade; None when disqualified or no grade applies."""
+        return self.score.grade if self.score is not None else None
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """The best value of a ratio criterion among the qualified, and who set it (input order)."""
+
+    value: Decimal
+    candidates: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -110,6 +300,8 @@ class Evaluation:
     input: Input
     candidates: tuple[CandidateResult, ...]
     """By rank (ties by id), disqualified candidates last (by id)."""
+    benchmarks: Mapping[str, Benchmark] = field(default_factory=dict)
+    """Per ratio criterion (by id): its benchmark among the qualified."""
     review: Review | None = None
     """Review flags and agreement, when the rubric asks for them."""
     warnings: tuple[Problem, ...] = ()
@@ -120,3 +312,9 @@ class Evaluation:
     def round(self, value: Decimal) -> Decimal:
         """A figure as reported: rounded half-up to the rubric's decimals."""
         return reported(value, self.rubric.decimals)
+
+    def to_dict(self, *, working: bool = False) -> dict[str, Any]:
+        """The JSON document of `scoring score --format json` (`--working` adds each candidate's trail)."""
+        from scoring.model.serialize import evaluation_dict
+
+        return evaluation_dict(self, working=working)

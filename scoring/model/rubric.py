@@ -12,6 +12,8 @@ from scoring.model.errors import Place
 from scoring.model.expr import Expression
 from scoring.model.numbers import Amount
 
+_ZERO = Decimal(0)
+
 
 @dataclass(frozen=True)
 class Level:
@@ -130,14 +132,10 @@ class Criterion:
     """The item as the rubric words it."""
     scale: Scale
     """How a value turns into points."""
-    maximum: Decimal
-    """The most points it can earn, in its own units: its `points`, or its share of `total`."""
-    share: Decimal
-    """The most it can add to the final score, in units of `total`."""
-    points_style: bool
-    """True when the rubric gives it `points`; False when it gives a `weight`."""
     weight: Decimal | None = None
-    """Its weight as a fraction of its siblings (weight style only)."""
+    """Its weight as a fraction of its siblings, as written (weight style only)."""
+    points: Decimal | None = None
+    """Its maximum raw points, as written (points style only)."""
     value: str | None = None
     """A fact or metric that gives its value, when it is not judged or a fact of its own id."""
     description: str = ""
@@ -153,6 +151,19 @@ class Criterion:
     price: bool | None = None
     """`price: true/false` as written (it scores the bid price, 价格分); None without the key,
     when the scale decides (procurement.md, "Price criteria")."""
+    maximum: Decimal | None = field(default=None, compare=False, repr=False)
+    """Deprecated alias kept only until load/inputs.py and load/tabular.py call
+    `Rubric.maximum(criterion)`; nothing else may read it (it goes stale under `replace`)."""
+
+    @property
+    def points_style(self) -> bool:
+        """True when the rubric gives it `points`; False when it gives a `weight`."""
+        return self.points is not None
+
+    @property
+    def size(self) -> Decimal:
+        """Its written weight or points (0 when neither is written)."""
+        return self.points if self.points is not None else self.weight or _ZERO
 
 
 @dataclass(frozen=True)
@@ -165,8 +176,6 @@ class Section:
     """Its heading."""
     criteria: tuple[Criterion, ...]
     """Its criteria in order."""
-    share: Decimal
-    """The most it can add to the final score, in units of `total`."""
     weight: Decimal | None = None
     """Its weight as written, when sections carry weights."""
     description: str = ""
@@ -270,3 +279,69 @@ class Rubric:
     def criteria(self) -> tuple[Criterion, ...]:
         """Every criterion in order."""
         return tuple(c for s in self.sections for c in s.criteria)
+
+    @property
+    def weighted_sections(self) -> bool:
+        """True when the sections carry weights (each section's share is its weight of `total`)."""
+        return any(s.weight is not None for s in self.sections)
+
+    def section_share(self, section: Section) -> Decimal:
+        """The most `section` can add to the final score, in units of `total`."""
+        if self.weighted_sections:
+            return (section.weight or _ZERO) * self.total
+        return sum((self._pooled_share(c) for c in section.criteria), _ZERO)
+
+    def share(self, criterion: Criterion) -> Decimal:
+        """The most `criterion` can add to the final score, in units of `total`."""
+        if not self.weighted_sections:
+            return self._pooled_share(criterion)
+        section = self.section_of(criterion)
+        pool = sum((c.size for c in section.criteria), _ZERO) or Decimal(1)
+        return criterion.size / pool * self.section_share(section)
+
+    def maximum(self, criterion: Criterion) -> Decimal:
+        """The most points `criterion` can earn in its own units: its `points`, or its share."""
+        return criterion.points if criterion.points is not None else self.share(criterion)
+
+    def section_of(self, criterion: Criterion) -> Section:
+        """The section holding `criterion` (by identity, else by id); KeyError when none does."""
+        for section in self.sections:
+            if any(c is criterion for c in section.criteria):
+                return section
+        for section in self.sections:
+            if any(c.id == criterion.id for c in section.criteria):
+                return section
+        raise KeyError(criterion.id)
+
+    def _pooled_share(self, criterion: Criterion) -> Decimal:
+        # Without section weights, points are shares of the whole and weights fractions of it.
+        return criterion.points if criterion.points is not None else (criterion.weight or _ZERO) * self.total
+
+
+def fit_problems(scale: Scale, points_style: bool, maximum: Decimal) -> list[str]:
+    """Problems with using `scale` on a criterion of this style and maximum."""
+    problems = []
+    for where, amount in amounts(scale):
+        if amount.percent:
+            continue
+        if not points_style and amount.value != 0:  # nothing is nothing in any unit
+            problems.append(
+                f"{where} gives absolute points ({amount}), which only make sense for a criterion "
+                f"with 'points'; on a weighted criterion write a percent of its share, like \"60%\""
+            )
+        elif amount.value > maximum:
+            problems.append(f"{where} gives {amount} points, more than the criterion's {maximum:f}")
+    return problems
+
+
+def amounts(scale: Scale) -> list[tuple[str, Amount]]:
+    """Every amount of points a scale can award, each with where it is written."""
+    if isinstance(scale, LevelsScale):
+        return [(f"level '{k}'", level.points) for k, level in scale.levels.items()]
+    if isinstance(scale, BandsScale):
+        return [(f"band {i + 1}", band.points) for i, band in enumerate(scale.bands)]
+    if isinstance(scale, LinearScale):
+        return [(f"knot {i + 1}", knot[1]) for i, knot in enumerate(scale.knots)]
+    if isinstance(scale, RankScale):
+        return [("first", scale.first), ("middle", scale.middle), ("last", scale.last)]
+    return []

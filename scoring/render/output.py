@@ -8,51 +8,12 @@ import json
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
-from scoring.engine.review import Agreement, Flag
+from scoring.engine.review import Agreement
 from scoring.model.expr import round_half_up
 from scoring.model.metrics import Metric
-from scoring.model.results import CandidateResult, Evaluation
-
-
-def to_dict(evaluation: Evaluation) -> dict[str, Any]:
-    """The `scoring score --format json` document, numbers as rounded Decimals."""
-    rubric = evaluation.rubric
-    out: dict[str, Any] = {
-        "rubric": {"id": rubric.id, "title": rubric.title, "sha256": rubric.sha256},
-        "candidates": [_candidate(evaluation, r) for r in evaluation.candidates],
-    }
-    if evaluation.review is not None:
-        out["review"] = {
-            "flags": [_flag(evaluation, f) for f in evaluation.review.flags],
-            "agreement": [
-                {"criterion": a.criterion, "statistic": a.statistic,
-                 "value": None if a.value is None else round_half_up(a.value, 3),
-                 "raters": a.raters, "subjects": a.subjects, "reading": a.reading}
-                for a in evaluation.review.agreement
-            ],
-        }
-    return out
-
-
-def _flag(evaluation: Evaluation, f: Flag) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": f.kind, "candidate": f.candidate, "criterion": f.criterion,
-                           "message": flag_text(f)}
-    if f.kind == "deviation":
-        out.update(evaluator=f.evaluator, points=evaluation.round(f.points),  # type: ignore[arg-type]
-                   median_of_others=evaluation.round(f.median))  # type: ignore[arg-type]
-    out["given"] = dict(f.given)
-    return out
-
-
-def flag_text(f: Flag) -> str:
-    """A flag in one English sentence."""
-    if f.kind == "deviation":
-        return (f"{f.evaluator} gave {f.candidate} {_short(f.points)} on {f.criterion}, "  # type: ignore[arg-type]
-                f"{_short(f.median)} being the median of the others")  # type: ignore[arg-type]
-    values = ", ".join(f"{e}: {v}" for e, v in f.given)
-    return f"evaluators disagree on objective criterion {f.criterion} of {f.candidate} ({values})"
+from scoring.model.results import Evaluation
+from scoring.model.serialize import flag_text
 
 
 def agreement_text(a: Agreement) -> str:
@@ -63,43 +24,9 @@ def agreement_text(a: Agreement) -> str:
             f"of {a.raters} evaluators ranking {a.subjects} candidates)")
 
 
-def _short(value: Decimal) -> str:
-    return f"{value.normalize():f}" if value == round_half_up(value, 2) else f"{round_half_up(value, 2)}"
-
-
-def _candidate(evaluation: Evaluation, r: CandidateResult) -> dict[str, Any]:
-    qualified = r.qualified
-    return {
-        "id": r.candidate.id,
-        "name": r.candidate.name,
-        "qualified": qualified,
-        "failed_gates": list(r.failed_gates),
-        "rank": r.rank,
-        "total": r.reported_total,
-        "grade": r.grade,
-        "sections": {s.section.id: evaluation.round(s.points) for s in r.sections
-                     if s.section.id} if qualified else None,
-        "criteria": {c.criterion.id: evaluation.round(c.points) for c in r.criteria} if qualified else None,
-        "fallbacks": [c.criterion.id for c in r.criteria if c.fallback],
-        **({"moderated": {
-            c.criterion.id: {"original": evaluation.round(c.original), "points": evaluation.round(c.points),
-                             "reason": c.reason}
-            for c in r.criteria if c.original is not None}}
-           if any(c.original is not None for c in r.criteria) else {}),
-    }
-
-
-def to_json(evaluation: Evaluation) -> str:
-    """The JSON document; each figure a JSON number with the rubric's decimals at most."""
-    # A float's shortest repr of a value with few decimals is exactly those digits, so
-    # converting the already-rounded Decimal here loses nothing.
-    return json.dumps(to_dict(evaluation), ensure_ascii=False, indent=2, default=_number) + "\n"
-
-
-def _number(value: object) -> float:
-    if isinstance(value, Decimal):
-        return float(value)
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")  # pragma: no cover
+def to_json(evaluation: Evaluation, *, working: bool = False) -> str:
+    """The JSON document of `Evaluation.to_dict`, characters as themselves."""
+    return json.dumps(evaluation.to_dict(working=working), ensure_ascii=False, indent=2) + "\n"
 
 
 def to_csv(evaluation: Evaluation) -> str:
@@ -190,7 +117,7 @@ def to_table(evaluation: Evaluation) -> str:
     moderated = [(r, c) for r in evaluation.candidates for c in r.criteria if c.original is not None]
     if moderated:
         lines += ["", "Moderated:"]
-        lines += [f"  {r.candidate.id} {c.criterion.id}: {_fixed(evaluation, c.original)} -> "  # type: ignore[arg-type]
+        lines += [f"  {r.candidate.id} {c.criterion.id}: {_fixed(evaluation, c.original or c.points)} -> "
                   f"{_fixed(evaluation, c.points)} ({c.reason})" for r, c in moderated]
     if evaluation.review is not None:
         lines += ["", "Review:"]
@@ -241,10 +168,10 @@ def _grid(header: list[str], rows: list[list[str]], numeric: set[int]) -> list[s
     return [line(header), "  ".join("-" * w for w in widths), *[line(r) for r in rows]]
 
 
-def render(evaluation: Evaluation, fmt: str) -> str:
-    """The evaluation as `table`, `json` or `csv`."""
+def render(evaluation: Evaluation, fmt: str, *, working: bool = False) -> str:
+    """The evaluation as `table`, `json` (with `working`, each candidate's trail) or `csv`."""
     if fmt == "json":
-        return to_json(evaluation)
+        return to_json(evaluation, working=working)
     if fmt == "csv":
         return to_csv(evaluation)
     return to_table(evaluation)

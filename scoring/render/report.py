@@ -19,7 +19,7 @@ from scoring import __version__
 from scoring.model.errors import Problem
 from scoring.model.expr import round_half_up
 from scoring.model.numbers import plain
-from scoring.model.results import CandidateResult, CriterionResult, Evaluation
+from scoring.model.results import CandidateResult, CriterionResult, Evaluation, SectionResult
 from scoring.model.rubric import LevelsScale, Rubric
 from scoring.render.labels import labels
 
@@ -240,24 +240,28 @@ class _Viewer:
                 r.candidate.id, r.candidate.name, False, "", "", "",
                 tuple(gate_titles[g] for g in r.failed_gates), (), (), "", evaluators, None,
             )
-        by_id = {c.criterion.id: c for c in r.criteria}
+        score = r.score
+        assert score is not None  # qualified
+        # Who scored what comes from the engine's trails, in the order they first appear.
+        evaluators = tuple(self.evaluator_name(e) for e in
+                           dict.fromkeys(e.evaluator for c in score.criteria for e in c.evaluators))
+        by_id = {c.criterion.id: c for c in score.criteria}
         sections = tuple(
-            self.section(s.section, [by_id[c.id] for c in s.section.criteria], s.points) for s in r.sections
+            self.section(s, [by_id[c.id] for c in s.section.criteria]) for s in score.sections
         )
-        parts = [self.show(s.points) for s in r.sections]
-        formula = f"{' + '.join(parts)} = {self.show(r.total)}" if len(parts) > 1 else ""  # type: ignore[arg-type]
+        parts = [self.show(s.points) for s in score.sections]
+        formula = f"{' + '.join(parts)} = {self.show(score.total)}" if len(parts) > 1 else ""
         return CandidateView(
-            r.candidate.id, r.candidate.name, True, str(r.rank), self.show(r.total),  # type: ignore[arg-type]
-            r.grade or "", (), sections, tuple(parts), formula, evaluators, self.criteria_chart(r),
+            r.candidate.id, r.candidate.name, True, str(score.rank), self.show(score.total),
+            score.grade or "", (), sections, tuple(parts), formula, evaluators, self.criteria_chart(r),
         )
 
-    def section(self, section: Any, results: Sequence[CriterionResult], subtotal: Decimal) -> SectionView:
+    def section(self, result: SectionResult, results: Sequence[CriterionResult]) -> SectionView:
         rubric = self.rubric
+        section, subtotal, earned, most = result.section, result.points, result.earned, result.maximum
         criteria = tuple(self.criterion(c) for c in results)
         formula = ""
         if section.weight is not None and all(c.criterion.points_style for c in results):
-            earned = sum((c.points for c in results), Decimal(0))
-            most = sum((c.criterion.maximum for c in results), Decimal(0))
             formula = (f"{_figure(earned)} / {_figure(most)} × {_percent(section.weight)} × "
                        f"{_figure(rubric.total)} = {self.show(subtotal)}")
         elif len(results) > 1:
@@ -274,7 +278,7 @@ class _Viewer:
         levels: tuple[LevelView, ...] = ()
         if isinstance(crit.scale, LevelsScale):
             levels = tuple(
-                LevelView(key, lv.label, lv.description, _figure(lv.points.of(crit.maximum)),
+                LevelView(key, lv.label, lv.description, _figure(lv.points.of(c.maximum)),
                           tuple(self.evaluator_name(e.evaluator) for e in c.evaluators if e.given.strip() == key))
                 for key, lv in crit.scale.levels.items()
             )
@@ -285,8 +289,8 @@ class _Viewer:
             for e in c.evaluators
         )
         fallback = ""
-        if c.fallback:
-            fallback = str(t["fallback"]).format(need=2 * self.rubric.aggregation.trim + 1)
+        if c.aggregation is not None and c.aggregation.fallback is not None:
+            fallback = str(t["fallback"]).format(need=c.aggregation.fallback.needed)
         if c.source == "judged":
             kind, value = "judged", ""
         else:
@@ -294,7 +298,7 @@ class _Viewer:
         return CriterionView(
             id=crit.id, title=crit.title, category=crit.category, description=crit.description,
             source=crit.source, assessor=crit.evaluator,
-            maximum=_figure(crit.maximum),
+            maximum=_figure(c.maximum),
             weight=_percent(crit.weight) if crit.weight is not None else "",
             kind=kind, value=value, label=self.place(c) or c.label, level_description=c.description,
             levels=levels, evaluators=evaluators,
@@ -355,16 +359,14 @@ class _Viewer:
         if how.method == "median":
             return f"median({', '.join(_figure(e.points) for e in entries)}) = {result}"
         if how.method == "weighted":
-            by_role: dict[str, list[Decimal]] = {}
-            for e in entries:
-                by_role.setdefault(e.role or "", []).append(e.points)
+            assert c.aggregation is not None and c.aggregation.present_weight is not None  # judged, weighted
             terms = []
-            for role, points in by_role.items():
+            for m in c.aggregation.roles:
+                points = [e.points for e in entries if e.evaluator in m.evaluators and (e.role or "") == m.role]
                 mean = _figure(points[0]) if len(points) == 1 else \
                     f"({' + '.join(_figure(p) for p in points)}) / {len(points)}"
-                terms.append(f"{mean} × {_percent(how.roles[role])}")
-            present = sum((how.roles[r] for r in by_role), Decimal(0))
-            return f"({' + '.join(terms)}) / {_percent(present)} = {result}"
+                terms.append(f"{mean} × {_percent(m.weight)}")
+            return f"({' + '.join(terms)}) / {_percent(c.aggregation.present_weight)} = {result}"
         kept = [e.points for e in entries if not e.dropped]
         return f"({' + '.join(_figure(p) for p in kept)}) / {len(kept)} = {result}"
 
@@ -376,9 +378,9 @@ class _Viewer:
         bars = []
         for i, c in enumerate(r.criteria):
             crit = c.criterion
-            width = _scaled(c.points / crit.maximum, track)
+            width = _scaled(c.points / c.maximum, track)
             bars.append(Bar(_short(crit.title), 8 + i * row, ((left, width, 0, crit.title),), track,
-                            f"{self.show(c.points)} / {_figure(crit.maximum)}"))
+                            f"{self.show(c.points)} / {_figure(c.maximum)}"))
         return Chart(str(self.t["chart_criteria"]), left + track + 90, 16 + len(bars) * row, left, tuple(bars), ())
 
 
