@@ -89,16 +89,17 @@ def test_vendor_report_html_holds_ranking_working_and_signatures(tmp_path: Path)
     assert ('<td class="num">1</td><td>乙公司</td><td class="num">84.21</td><td>良好</td>'
             '<td class="num">56.84</td><td class="num">27.37</td>') in html
     # 乙公司's tech section: all five 5-point items full (25), solution partial (3), four
-    # 2-point items yes (8): 36 of 5×6 + 2×4 = 38 points, × 60% × 100 = 56.842… → 56.84.
-    assert "36 / 38 × 60% × 100 = 56.84" in html
+    # 2-point items yes (8): 36 of 5×6 + 2×4 = 38 points, × its share 60% × 100 = 60:
+    # 56.842… → 56.84.
+    assert "36 ÷ 38 × 60 = 56.84" in html
     # Its price section: license 420,000 is the highest of 380,000/420,000/350,000 → last, 3;
     # implementation 100,000 the lowest → first, 5; analytics: full×4 and none, trim drops
     # a 5 and the 0 → 5; reserved interfaces no → 0; delivery 4 months > 3 → 0.
-    # 13 of 19, × 40% × 100 = 27.368… → 27.37.
-    assert "13 / 19 × 40% × 100 = 27.37" in html
+    # 13 of 19, × its share 40% × 100 = 40: 27.368… → 27.37.
+    assert "13 ÷ 19 × 40 = 27.37" in html
     assert "56.84 + 27.37 = 84.21" in html
     # A trimmed item: five "full" (5 each), the highest and lowest dropped, (5 + 5 + 5) / 3.
-    assert "(5 + 5 + 5) / 3 = 5.00" in html
+    assert "(5 + 5 + 5) ÷ 3 = 5.00" in html
     assert "[已去掉]" in html
     # The disqualified bidder apart, with the gate it failed, in the rubric's words.
     assert "<tr><td>丁公司</td><td>投标人资格性及符合性审查合格</td></tr>" in html
@@ -118,7 +119,7 @@ def test_staff_report_in_english_shows_the_role_weighting(tmp_path: Path) -> Non
     assert '<html lang="en">' in html
     # 陈静, standards: superior B = 80% of 30 = 24, peer A = 30, no self-evaluation, so the
     # weights 60% and 20% are renormalised over 80%: (24 × 0.6 + 30 × 0.2) / 0.8 = 25.5.
-    assert "(24 × 60% + 30 × 20%) / 80% = 25.50" in html
+    assert "(24 × 60% + 30 × 20%) ÷ 80% = 25.50" in html
     assert "Employee&#39;s signature" in html and "Evaluator&#39;s signature" in html
     assert '"Page " counter(page) " of " counter(pages) ""' in html
     # The tiered standards with their descriptions, the achieved one marked.
@@ -322,3 +323,10 @@ def test_review_flags_and_moderation_appear_in_the_report(tmp_path: Path) -> Non
     # Its trimmed mean drops a 5 and the 0: (5 + 5 + 3) / 3 = 4.33; the committee agreed on 5.
     assert "评委会调整：4.33 → 5.00（评委会复核：移动端演示已补充）" in html
     assert "<th>一致性</th>" in html
+
+
+def test_a_ratio_criterion_shows_its_benchmark_and_who_set_it(tmp_path: Path) -> None:
+    html = html_of(str(RUBRICS / "crm-sales-kpi.yaml"), str(EXAMPLES / "crm-sales-2026q3.yaml"), tmp_path)
+    # 客单价 is `ratio: highest`: the best of 周敏 3000, 吴刚 4500, 孙强 4000, 郑丽 2000 is 吴刚's
+    # 4500, so 周敏's row reads her value against that benchmark and names who set it.
+    assert "指标计算: 3000 → 基准值 4500（吴刚）" in html

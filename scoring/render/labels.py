@@ -54,7 +54,9 @@ _ZH = {
     "assessor": "考评人",
     "fact": "数据",
     "metric": "指标计算",
-    "rounding": "所有计算均为精确小数运算，仅在最后按四舍五入保留 {decimals} 位小数显示。",
+    "rounding_total": "所有计算均为精确小数运算，仅在最后按四舍五入保留 {decimals} 位小数显示。",
+    "rounding_items": "所有计算均为精确小数运算；每个评分项计入总分的分值按四舍五入保留 {decimals} 位小数，"
+                      "小计为这些分值之和，总分为各小计之和，因此表中各项相加即得总分。",
     "sign_committee": "评委签字",
     "sign_evaluator": "考评人签字",
     "sign_employee": "被考评人签字",
@@ -75,6 +77,7 @@ _ZH = {
     "stop": "。",
     "comma": "，",
     "places": {"first": "最优者", "middle": "中间者", "last": "最差者"},
+    "benchmark": "基准值 {benchmark}（{who}）",
     "sep": "；",
     "roles": {"superior": "上级", "peer": "同事", "self": "自评", "subordinate": "下属"},
 }
@@ -127,7 +130,10 @@ _EN = {
     "assessor": "Assessed by",
     "fact": "fact",
     "metric": "computed",
-    "rounding": "All arithmetic is exact; figures are rounded half-up to {decimals} decimals for display only.",
+    "rounding_total": "All arithmetic is exact; figures are rounded half-up to {decimals} decimals for display only.",
+    "rounding_items": "All arithmetic is exact; each criterion's contribution is rounded half-up to {decimals} "
+                      "decimals, each subtotal is the sum of those and the total the sum of the subtotals, "
+                      "so the printed figures add up to the printed total.",
     "sign_committee": "Committee members' signatures",
     "sign_evaluator": "Evaluator's signature",
     "sign_employee": "Employee's signature",
@@ -148,6 +154,7 @@ _EN = {
     "stop": ". ",
     "comma": ", ",
     "places": {"first": "best", "middle": "middle", "last": "worst"},
+    "benchmark": "benchmark {benchmark} ({who})",
     "sep": "; ",
     "roles": {"superior": "superior", "peer": "peer", "self": "self", "subordinate": "subordinate"},
 }

@@ -24,11 +24,12 @@ from typing import Any
 
 from scoring.model.errors import ReportError
 from scoring.model.inputs import Candidate, Input
-from scoring.model.numbers import percent_text, plain
+from scoring.model.numbers import plain
 from scoring.model.rubric import Criterion, DirectScale, LevelsScale, Rubric
 from scoring.model.sheetformat import ACTIVE_STARTS, FORMAT_TAG, META_SHEET, inert, judged_criteria
 from scoring.model.words import fold_width, shown
 from scoring.render.atomic import write_atomic
+from scoring.render.figures import exact, percent
 from scoring.render.paths import file_names
 
 FIRST_ROW = 5
@@ -109,12 +110,12 @@ def standard(rubric: Rubric, criterion: Criterion) -> str:
     scale = criterion.scale
     if isinstance(scale, LevelsScale):
         return "\n".join(
-            f"{key} = {lv.label or key} ({plain(lv.points.of(rubric.maximum(criterion)))})"
+            f"{key} = {lv.label or key} ({exact(lv.points.of(rubric.maximum(criterion)))})"
             + (f": {lv.description}" if lv.description else "")
             for key, lv in scale.levels.items()
         )
     assert isinstance(scale, DirectScale)
-    return f"{plain(scale.min)} – {plain(scale.max)}"
+    return f"{exact(scale.min)} – {exact(scale.max)}"
 
 
 def _meta(rubric: Rubric, evaluator: str, evaluators: Sequence[str]) -> list[tuple[str, str]]:
@@ -124,7 +125,7 @@ def _meta(rubric: Rubric, evaluator: str, evaluators: Sequence[str]) -> list[tup
 
 
 def _maximum(rubric: Rubric, c: Criterion) -> str:
-    return plain(rubric.maximum(c)) if c.points_style or c.weight is None else percent_text(c.weight)
+    return exact(rubric.maximum(c)) if c.points_style or c.weight is None else percent(c.weight)
 
 
 def _put(ws: Any, row: int, column: int, value: str) -> Any:
@@ -144,7 +145,7 @@ def _workbook(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Cr
     text = _TEXT[rubric.locale]
     wb = Workbook()
     ws = wb.active
-    ws.title = text["sheet"]
+    ws.title = sheet_name(rubric)
     _put(ws, 1, 1, f"{rubric.title} — {text['evaluator']}: {who[1]} ({who[0]})").font = Font(bold=True, size=13)
     _put(ws, 2, 1, text["help"])
     for col, label in enumerate((text["criterion"], text["title"], text["max"], text["standard"]), start=1):
@@ -194,9 +195,10 @@ def _criteria_rows(ws: Any, rubric: Rubric, text: dict[str, str], criteria: list
             rule.error = f"{', '.join(c.scale.levels)}"
         else:
             assert isinstance(c.scale, DirectScale)
+            # The bounds Excel checks are numbers for a machine: plain, never `≈` or `−`.
             rule = DataValidation(type="decimal", operator="between", formula1=plain(c.scale.min),
                                   formula2=plain(c.scale.max), allow_blank=True)
-            rule.error = text["range"].format(low=plain(c.scale.min), high=plain(c.scale.max))
+            rule.error = text["range"].format(low=exact(c.scale.min), high=exact(c.scale.max))
         rule.showErrorMessage = True
         ws.add_data_validation(rule)
         rule.add(f"{get_column_letter(FIRST_COLUMN)}{row}:{last}{row}")
