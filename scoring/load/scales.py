@@ -6,21 +6,23 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal
 
+from scoring.load import keys
 from scoring.load.fields import Reader, describe
+from scoring.load.keys import BAND, DIRECT, LEVEL, RANK, SCALE
 from scoring.load.places import PlainTree as Tree
 from scoring.model.errors import PathKey
 from scoring.model.numbers import Amount, percent_text, plain
 from scoring.model.rubric import Band, BandsScale, DirectScale, Level, LevelsScale, LinearScale, RankScale, RatioScale, Scale
 from scoring.model.words import fold_width, id_key
 
-KINDS = ("levels", "direct", "bands", "linear", "ratio", "rank")
+KINDS = SCALE.allowed
 Unit = Literal["percent", "plain"]
 Path = tuple[PathKey, ...]
 
 
 def parse_scale(r: Reader, path: Path, raw: Tree) -> Scale | None:
     """Read an inline or named scale: a mapping with exactly one of the six kinds."""
-    spec = r.mapping(path, raw, allowed=KINDS)
+    spec = keys.mapping(r, path, raw, SCALE)
     if spec is None:
         return None
     kinds = [k for k in spec if k in KINDS]
@@ -41,7 +43,7 @@ def parse_scale(r: Reader, path: Path, raw: Tree) -> Scale | None:
     if kind == "linear":
         return _linear(r, kpath, body)
     if kind == "ratio":
-        best = r.choice(kpath, body, ("lowest", "highest"))
+        best = r.choice(kpath, body, SCALE.key("ratio").options)
         return RatioScale(best) if best else None  # type: ignore[arg-type]
     return _rank(r, kpath, body)
 
@@ -56,12 +58,12 @@ def _levels(r: Reader, path: Path, raw: Tree) -> LevelsScale | None:
     levels = {}
     for key, body in spec.items():
         lpath = (*path, key)
-        level = r.mapping(lpath, body, allowed={"points", "label", "description"}, required=("points",))
+        level = keys.mapping(r, lpath, body, LEVEL)
         if level is None or "points" not in level:
             continue
         points = _points(r, (*lpath, "points"), level["points"])
-        label = r.text((*lpath, "label"), level.get("label", key), required=False)
-        text = r.text((*lpath, "description"), level.get("description", ""), required=False)
+        label = keys.text_value(r, lpath, level, LEVEL, "label", absent=key)
+        text = keys.text_value(r, lpath, level, LEVEL, "description", absent="")
         if points is not None and label is not None and text is not None:
             levels[key] = Level(key, points, label or key, text)
     if len(levels) != len(spec) or not _distinct_labels(r, path, levels):
@@ -94,11 +96,11 @@ def _distinct_labels(r: Reader, path: Path, levels: dict[str, Level]) -> bool:
 
 
 def _direct(r: Reader, path: Path, raw: Tree) -> DirectScale | None:
-    spec = r.mapping(path, raw, allowed={"min", "max"}, required=("min", "max"))
+    spec = keys.mapping(r, path, raw, DIRECT)
     if spec is None or "min" not in spec or "max" not in spec:
         return None
-    low = r.number((*path, "min"), spec["min"])
-    high = r.number((*path, "max"), spec["max"])
+    low = keys.decimal_value(r, path, spec, DIRECT, "min")
+    high = keys.decimal_value(r, path, spec, DIRECT, "max")
     if low is None or high is None:
         return None
     if not low < high or high <= 0:
@@ -118,13 +120,13 @@ def _bands(r: Reader, path: Path, raw: Tree) -> BandsScale | None:
     bounds: list[tuple[Path, Tree, Decimal]] = []
     for i, item in enumerate(items):
         bpath = (*path, i)
-        spec = r.mapping(bpath, item, allowed={"min", "max", "points", "label"}, required=("points",))
+        spec = keys.mapping(r, bpath, item, BAND)
         if spec is None or "points" not in spec:
             continue
-        low = r.number((*bpath, "min"), spec["min"]) if "min" in spec else None
-        high = r.number((*bpath, "max"), spec["max"]) if "max" in spec else None
+        low = keys.decimal_value(r, bpath, spec, BAND, "min")
+        high = keys.decimal_value(r, bpath, spec, BAND, "max")
         points = _points(r, (*bpath, "points"), spec["points"])
-        label = r.text((*bpath, "label"), spec.get("label", ""), required=False)
+        label = keys.text_value(r, bpath, spec, BAND, "label", absent="")
         if ("min" in spec and low is None) or ("max" in spec and high is None) or points is None:
             continue
         bounds += [((*bpath, k), spec[k], v) for k, v in (("min", low), ("max", high)) if v is not None]
@@ -256,10 +258,10 @@ def _linear(r: Reader, path: Path, raw: Tree) -> LinearScale | None:
 
 
 def _rank(r: Reader, path: Path, raw: Tree) -> RankScale | None:
-    spec = r.mapping(path, raw, allowed={"order", "first", "middle", "last"}, required=("first", "middle", "last"))
+    spec = keys.mapping(r, path, raw, RANK)
     if spec is None:
         return None
-    order = r.choice((*path, "order"), spec.get("order", "lowest-first"), ("lowest-first", "highest-first"))
+    order = keys.text_value(r, path, spec, RANK, "order")
     amounts = [_points(r, (*path, k), spec[k]) if k in spec else None for k in ("first", "middle", "last")]
     if order is None or None in amounts:
         return None

@@ -151,9 +151,6 @@ class Criterion:
     price: bool | None = None
     """`price: true/false` as written (it scores the bid price, 价格分); None without the key,
     when the scale decides (procurement.md, "Price criteria")."""
-    maximum: Decimal | None = field(default=None, compare=False, repr=False)
-    """Deprecated alias kept only until load/inputs.py and load/tabular.py call
-    `Rubric.maximum(criterion)`; nothing else may read it (it goes stale under `replace`)."""
 
     @property
     def points_style(self) -> bool:

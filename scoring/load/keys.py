@@ -1,0 +1,253 @@
+"""Every key a rubric may hold, declared once: its kind, whether required, its default and what
+it means. The validator takes its allowed and required keys, defaults and the way it reads each
+plain value from these tables; `scoring schema` is to be generated from them too."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from scoring.load.fields import Reader
+from scoring.load.places import PlainTree as Tree
+from scoring.model.errors import PathKey
+
+Kind = Literal[
+    "text",  # free text, not empty
+    "note",  # optional free text, may be empty
+    "id",  # an id of the id alphabet
+    "percent",  # a percent literal such as "40%"
+    "number",  # a plain number (no percent)
+    "bound",  # a value bound: a number or a percent
+    "amount",  # points: a number, or a percent of the criterion's maximum
+    "integer",  # a whole number, at least `minimum`
+    "choice",  # one of `options`
+    "yes-no",  # true/false, yes/no, 是/否
+    "expression",  # an expression over facts and metrics
+    "mapping",  # a mapping with the fixed keys of table `of`
+    "named",  # an open mapping from names to values of kind (or table) `of`
+    "list",  # a list of values of kind (or table) `of`
+    "knots",  # a list of [value, points] pairs
+]
+Path = tuple[PathKey, ...]
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of a rubric mapping."""
+
+    name: str
+    """The key as written in YAML."""
+    kind: Kind
+    """What its value holds."""
+    description: str
+    """One line of English saying what it means."""
+    required: bool = False
+    """Whether the mapping must have it."""
+    default: str | None = None
+    """Its value when absent, as text (None when absence means "none" or it is required)."""
+    options: tuple[str, ...] = ()
+    """The words a `choice` takes."""
+    of: str = ""
+    """What a mapping, named mapping or list holds: a table's name or a kind."""
+    minimum: int = 0
+    """The least an `integer` takes."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """The keys of one kind of rubric mapping."""
+
+    name: str
+    """Its name in messages and in the schema."""
+    description: str
+    """One line of English saying what the mapping is."""
+    keys: tuple[Key, ...]
+    """Its keys in the order a rubric usually writes them."""
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        """The names of every key it may hold."""
+        return tuple(k.name for k in self.keys)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """The names of the keys it must hold."""
+        return tuple(k.name for k in self.keys if k.required)
+
+    def key(self, name: str) -> Key:
+        """The declaration of key `name`."""
+        for key in self.keys:
+            if key.name == name:
+                return key
+        raise KeyError(name)
+
+
+def _note(name: str, description: str) -> Key:
+    return Key(name, "note", description)
+
+
+RUBRIC = Table("rubric", "A weighted scoring rubric.", (
+    Key("id", "id", "The rubric's id; defaults to the file's stem."),
+    Key("title", "text", "The rubric's title.", required=True),
+    Key("subject", "choice", "Whom it scores, which sets the wording of reports.", default="vendor",
+        options=("vendor", "staff")),
+    Key("locale", "choice", "The default language of reports.", default="zh", options=("zh", "en")),
+    Key("total", "number", "The scale of the final score, above 0.", default="100"),
+    Key("decimals", "integer", "Places reported figures are rounded to, half-up, at the end.", default="2"),
+    Key("rounding", "choice", "Round only the total, or each criterion's contribution too.", default="total",
+        options=("total", "items")),
+    _note("description", "A longer explanation shown in reports."),
+    Key("evaluators", "mapping", "How several evaluators' scores for one criterion combine.", of="evaluators"),
+    Key("gates", "list", "Pass/fail checks before any scoring.", of="gate"),
+    Key("metrics", "named", "Derived values by name, computed from each candidate's facts.", of="expression"),
+    Key("scales", "named", "Named scales that criteria share.", of="scale"),
+    Key("sections", "list", "The sections, each with its criteria (or use a top-level 'criteria').", of="section"),
+    Key("criteria", "list", "The criteria of a flat sheet without sections.", of="criterion"),
+    Key("grades", "list", "Grade bands, from the highest min down.", of="grade"),
+    Key("tie-break", "list", "Section or criterion ids that break ties in the ranking, in order.", of="id"),
+    Key("review", "mapping", "When the committee must look at a score again.", of="review"),
+))
+
+EVALUATORS = Table("evaluators", "How several evaluators' points for one criterion combine.", (
+    Key("method", "choice", "How evaluators' points combine.", default="mean",
+        options=("mean", "median", "trimmed-mean", "weighted")),
+    Key("trim", "integer", "trimmed-mean: how many highest and how many lowest points are dropped.", default="1",
+        minimum=1),
+    Key("roles", "named", "weighted: each role's weight, summing to 100%.", of="percent"),
+))
+
+GATE = Table("gate", "A pass/fail check every candidate must pass to be scored.", (
+    Key("id", "id", "The gate's id, unique among gates.", required=True),
+    Key("title", "text", "The requirement as worded.", required=True),
+    Key("check", "expression", "An expression over facts and metrics; without it the input answers pass or fail."),
+))
+
+SECTION = Table("section", "A group of criteria with a share of the total.", (
+    Key("id", "id", "The section's id, unique within the rubric.", required=True),
+    Key("title", "text", "The section's heading.", required=True),
+    Key("weight", "percent", "Its share of the total; every section has one or none does."),
+    Key("criteria", "list", "Its criteria in order.", required=True, of="criterion"),
+    _note("description", "A longer explanation shown in reports."),
+))
+
+CRITERION = Table("criterion", "One scored item of a rubric.", (
+    Key("id", "id", "The criterion's id, unique within the rubric.", required=True),
+    Key("title", "text", "The item as the rubric words it.", required=True),
+    Key("weight", "percent", "Its weight among its siblings (or use 'points')."),
+    Key("points", "number", "Its maximum raw points (or use 'weight')."),
+    Key("scale", "mapping", "How a value turns into points: a named scale's name or an inline scale.",
+        required=True, of="scale"),
+    Key("value", "id", "The fact or metric that gives its value, when evaluators do not score it."),
+    _note("description", "A longer explanation of how it is scored."),
+    _note("source", "Where the figure comes from."),
+    _note("evaluator", "Who assesses it."),
+    _note("category", "A grouping label."),
+    Key("objective", "yes-no", "Evaluators only record a verifiable fact, so they must agree.", default="false"),
+    Key("price", "yes-no", "Whether it scores the bid price; without it the scale decides."),
+))
+
+GRADE = Table("grade", "A grade band: the first whose min the reported total reaches applies.", (
+    Key("min", "number", "The lowest reported total that earns the grade.", required=True),
+    Key("label", "text", "The grade's name.", required=True),
+))
+
+REVIEW = Table("review", "When the committee must look at a score again.", (
+    Key("deviation", "percent", "Flag a score further than this share of the maximum from the others' median."),
+))
+
+SCALE = Table("scale", "A scale: exactly one of the six kinds.", (
+    Key("levels", "named", "The evaluator picks a level by its key or label.", of="level"),
+    Key("direct", "mapping", "The evaluator gives a number in [min, max].", of="direct"),
+    Key("bands", "list", "The first band the value falls in gives the points.", of="band"),
+    Key("linear", "knots", "Piecewise-linear through [value, points] knots, flat beyond the ends."),
+    Key("ratio", "choice", "Points by the ratio to the lowest or highest qualified value.",
+        options=("lowest", "highest")),
+    Key("rank", "mapping", "Points by place among qualified candidates.", of="rank"),
+))
+
+LEVEL = Table("level", "One level of a levels scale.", (
+    Key("points", "amount", "The points it earns: a number, or a percent of the maximum.", required=True),
+    _note("label", "Its name as shown; defaults to its key."),
+    _note("description", "What it means."),
+))
+
+DIRECT = Table("direct", "A direct scale: the evaluator gives a number in [min, max].", (
+    Key("min", "bound", "The lowest number accepted.", required=True),
+    Key("max", "bound", "The highest number accepted; it earns the full maximum.", required=True),
+))
+
+BAND = Table("band", "One band of a bands scale.", (
+    Key("min", "bound", "The least value the band takes."),
+    Key("max", "bound", "The most value the band takes."),
+    Key("points", "amount", "The points it earns: a number, or a percent of the maximum.", required=True),
+    _note("label", "Its name as shown."),
+))
+
+RANK = Table("rank", "A rank scale: points by place among qualified candidates.", (
+    Key("order", "choice", "Which end of the values is best.", default="lowest-first",
+        options=("lowest-first", "highest-first")),
+    Key("first", "amount", "Points for the candidates sharing the best value.", required=True),
+    Key("middle", "amount", "Points for everyone strictly between best and worst.", required=True),
+    Key("last", "amount", "Points for the candidates sharing the worst value.", required=True),
+))
+
+TABLES: Mapping[str, Table] = {t.name: t for t in (
+    RUBRIC, EVALUATORS, GATE, SECTION, CRITERION, GRADE, REVIEW, SCALE, LEVEL, DIRECT, BAND, RANK,
+)}
+"""Every table by name, as a key's `of` names it."""
+
+
+def mapping(r: Reader, path: Sequence[PathKey], raw: Tree, table: Table) -> dict[str, Tree] | None:
+    """`raw` checked as a mapping of `table`: only its keys, every required one."""
+    return r.mapping(path, raw, allowed=table.allowed, required=table.required)
+
+
+def value(
+    r: Reader, path: Path, spec: Mapping[str, Tree], table: Table, name: str, *, absent: str | None = None
+) -> object:
+    """Key `name` of a mapping of `table`, read as its declared kind; when absent, `absent` read
+    in its place if given (for a required key reported missing already, so the rest is still
+    checked, or a default that depends on the place), else its declared default, else None.
+    Kinds other than the plain ones are read by their own code."""
+    key = table.key(name)
+    raw = spec.get(name, key.default if absent is None else absent)
+    if raw is None:
+        return None
+    at = (*path, name)
+    if key.kind == "text":
+        return r.text(at, raw)
+    if key.kind == "note":
+        return r.text(at, raw, required=False)
+    if key.kind == "id":
+        return r.ident(at, raw)
+    if key.kind == "percent":
+        return r.percent(at, raw)
+    if key.kind in ("number", "bound"):
+        return r.number(at, raw, percent_ok=key.kind == "bound")
+    if key.kind == "integer":
+        return r.integer(at, raw, minimum=key.minimum)
+    if key.kind == "choice":
+        return r.choice(at, raw, key.options)
+    if key.kind == "yes-no":
+        return r.yes_no(at, raw)
+    raise ValueError(f"key '{name}' of kind {key.kind} is not a plain value")
+
+
+def decimal_value(
+    r: Reader, path: Path, spec: Mapping[str, Tree], table: Table, name: str, *, absent: str | None = None
+) -> Decimal | None:
+    """`value` of a number, bound or percent key, typed."""
+    got = value(r, path, spec, table, name, absent=absent)
+    assert got is None or isinstance(got, Decimal)
+    return got
+
+
+def text_value(
+    r: Reader, path: Path, spec: Mapping[str, Tree], table: Table, name: str, *, absent: str | None = None
+) -> str | None:
+    """`value` of a text, note, id or choice key, typed."""
+    got = value(r, path, spec, table, name, absent=absent)
+    assert got is None or isinstance(got, str)
+    return got
