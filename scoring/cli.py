@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import os
-import signal
 import sys
-import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from scoring import __version__
-from scoring.model.errors import InvalidError, Problem, ScoringError
+
+if TYPE_CHECKING:
+    from scoring.model.errors import Problem, ScoringError
+
+# `scoring --help` waits on this module alone: everything of the library is imported inside
+# the command that needs it (api.md's start-up budget).
 
 _SCORES = click.option(
     "--scores", multiple=True, type=click.Path(dir_okay=False),
@@ -29,6 +32,8 @@ _ALLOW_MISSING = click.option(
 
 def _fail(exc: ScoringError) -> NoReturn:
     """Print a library error and exit 1."""
+    from scoring.model.errors import InvalidError
+
     if isinstance(exc, InvalidError):
         _say_problems(exc.problems)
     else:
@@ -63,6 +68,8 @@ class _Group(click.Group):
     """The command group: the one place where errors, Ctrl-C and SIGTERM become exit codes."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from scoring.model.errors import ScoringError
+
         with _sigterm_unwinds():
             try:
                 return super().invoke(ctx)
@@ -83,6 +90,9 @@ class _Group(click.Group):
 @contextmanager
 def _sigterm_unwinds() -> Iterator[None]:
     """While a command runs, SIGTERM exits through `finally` blocks, so temporary files go."""
+    import signal
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -262,6 +272,7 @@ def report(rubric: str, input_file: str, output: str | None, forms: str | None, 
     A vendor evaluation ends with the committee's signature block; a staff appraisal
     gives every employee a form with lines for the evaluator and the employee.
     """
+    from scoring.model.errors import ScoringError
     from scoring.pipeline import score_files
     from scoring.render.publish import ReportOptions, format_of, write_forms, write_report
 
