@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
-from scoring import evaluate, parse_input, parse_rubric, rescore
+from scoring import evaluate, load_input, load_rubric, parse_input, parse_rubric, rescore
+from scoring.cli import cli
 from scoring.model.errors import RubricError
 
 RUBRIC: dict[str, Any] = {
@@ -114,3 +118,117 @@ def test_a_computed_metric_flows_as_a_decimal() -> None:
     data = {"candidates": [{"id": "a", "name": "A", "facts": {"price": "225710", "months": "12"}}]}
     # 225710 / 12 = 18809.1666…: more than 12 decimals, yet ≤ 20000: the first band, 10 points.
     assert _run(rubric, data).candidates[0].total == Decimal(10)
+
+
+# -- the scale rules' working, worked by hand (helper W2) ---------------------------------------
+
+
+def _flat(criterion: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A flat rubric of one criterion worth 10 of a total of 10."""
+    return {"id": "s", "title": "S", "total": "10", "decimals": "2", "criteria": [criterion], **extra}
+
+
+def _facts(values: dict[str, str], name: str, **extra: Any) -> dict[str, Any]:
+    return {"candidates": [{"id": cid, "name": cid.upper(), "facts": {name: v}, **extra.get(cid, {})}
+                           for cid, v in values.items()]}
+
+
+def _criteria(out: dict[str, Any], cid: str) -> dict[str, Any]:
+    return {c["id"]: c["working"]["criteria"][cid] for c in out["candidates"]}
+
+
+def test_ratio_rule_names_its_benchmark_and_who_set_it() -> None:
+    rubric = _flat({"id": "price", "title": "Price", "points": "10", "scale": {"ratio": "lowest"}},
+                   gates=[{"id": "license", "title": "License"}])
+    data = _facts({"a": "200", "b": "100", "c": "100"}, "price")
+    for cand, answer in zip(data["candidates"], ["通过", "yes", True], strict=True):
+        cand["gates"] = {"license": answer}
+    evaluation = _run(rubric, data)
+    out = evaluation.to_dict(working=True)
+    got = _criteria(out, "price")
+    # Lowest price 100, set by b and c (a tie: both, in input order). a: 10 × 100 / 200 = 5; b, c: 10.
+    assert got["a"]["rule"] == {"kind": "ratio", "best": "lowest", "value": 200, "benchmark": 100,
+                                "benchmark_candidates": ["b", "c"]}
+    assert [got[c]["points"] for c in "abc"] == [5.0, 10.0, 10.0]
+    assert got["c"]["rule"]["benchmark_candidates"] == ["b", "c"]
+    bench = evaluation.benchmarks["price"]
+    assert (bench.value, bench.candidates) == (Decimal(100), ("b", "c"))
+    # A gate's `given` is the answer as written; `answer` what it means.
+    gates = {c["id"]: c["working"]["gates"]["license"] for c in out["candidates"]}
+    assert gates["a"] == {"passed": True, "check": None, "answer": "pass", "given": "通过"}
+    assert gates["b"]["given"] == "yes"
+    assert gates["c"]["given"] is True
+
+
+def test_rank_rule_shares_the_position_of_a_tie() -> None:
+    rubric = _flat({"id": "fee", "title": "Fee", "points": "5",
+                    "scale": {"rank": {"order": "lowest-first", "first": "5", "middle": "4", "last": "3"}}},
+                   total="5")
+    out = _run(rubric, _facts({"a": "300", "b": "100", "c": "200", "d": "100"}, "fee")).to_dict(working=True)
+    got = _criteria(out, "fee")
+    # Lowest first over 4 qualified: b and d (100) are first, nobody better: position 1, 5 points;
+    # c (200): two strictly better → position 3, middle, 4; a (300): three better → 4, last, 3.
+    assert [(got[c]["rule"]["place"], got[c]["rule"]["position"], got[c]["rule"]["of"], got[c]["points"])
+            for c in "abcd"] == [("last", 4, 4, 3.0), ("first", 1, 4, 5.0), ("middle", 3, 4, 4.0),
+                                 ("first", 1, 4, 5.0)]
+    assert got["c"]["rule"] == {"kind": "rank", "order": "lowest-first", "value": 200, "place": "middle",
+                                "position": 3, "of": 4}
+
+
+def test_linear_rule_names_its_segment_and_is_flat_beyond_the_ends() -> None:
+    rubric = _flat({"id": "x", "title": "X", "points": "10",
+                    "scale": {"linear": [["10", "0"], ["20", "50%"], ["30", "100%"]]}})
+    out = _run(rubric, _facts({"lo": "5", "p": "15", "q": "25", "hi": "35"}, "x")).to_dict(working=True)
+    got = _criteria(out, "x")
+    # Knots in points of 10: (10, 0), (20, 5), (30, 10).
+    # 5 ≤ x₀ = 10: segment [0, 0], flat at 0.
+    assert {k: got["lo"]["rule"][k] for k in ("segment", "from", "to")} == {
+        "segment": [0, 0], "from": [10, 0.0], "to": [10, 0.0]}
+    assert got["lo"]["points"] == 0.0
+    # 15 ≤ 20: segment [0, 1]: 0 + (15 − 10) × (5 − 0) / (20 − 10) = 2.5.
+    assert (got["p"]["rule"]["segment"], got["p"]["rule"]["from"], got["p"]["rule"]["to"],
+            got["p"]["points"]) == ([0, 1], [10, 0.0], [20, 5.0], 2.5)
+    # 25 ≤ 30: segment [1, 2]: 5 + (25 − 20) × (10 − 5) / (30 − 20) = 7.5.
+    assert (got["q"]["rule"]["segment"], got["q"]["points"]) == ([1, 2], 7.5)
+    # 35 > the last knot (index n−1 = 2): [2, 2], flat at 10.
+    assert (got["hi"]["rule"]["segment"], got["hi"]["rule"]["from"], got["hi"]["rule"]["to"],
+            got["hi"]["points"]) == ([2, 2], [30, 10.0], [30, 10.0], 10.0)
+
+
+def test_weighted_roles_renormalise_over_the_roles_present() -> None:
+    rubric = _flat({"id": "q", "title": "Q", "points": "10", "scale": {"direct": {"min": "0", "max": "10"}}},
+                   evaluators={"method": "weighted", "roles": {"superior": "60%", "peer": "20%", "self": "20%"}})
+    data = {
+        "evaluators": {"boss": {"role": "superior"}, "li": {"role": "peer"}, "me": {"role": "self"}},
+        "candidates": [
+            {"id": "a", "name": "A", "scores": {"boss": {"q": "8"}, "li": {"q": "6"}}},
+            {"id": "b", "name": "B", "scores": {"boss": {"q": "10"}, "li": {"q": "5"}, "me": {"q": "0"}}},
+        ],
+    }
+    got = _criteria(_run(rubric, data).to_dict(working=True), "q")
+    # a: no self score, so the present weights are 60% + 20% = 80%:
+    # (60 × 8 + 20 × 6) / 80 = (480 + 120) / 80 = 7.5.
+    assert got["a"]["aggregation"] == {
+        "method": "weighted",
+        "roles": [{"role": "superior", "weight": 60, "evaluators": ["boss"], "mean": 8.0},
+                  {"role": "peer", "weight": 20, "evaluators": ["li"], "mean": 6.0}],
+        "present_weight": 80}
+    assert got["a"]["points"] == 7.5
+    # b: all three present (100%): (60 × 10 + 20 × 5 + 20 × 0) / 100 = 7.
+    assert got["b"]["aggregation"]["present_weight"] == 100
+    assert got["b"]["points"] == 7.0
+
+
+@pytest.mark.parametrize("working", [False, True])
+def test_to_dict_is_the_cli_json(working: bool) -> None:
+    top = Path(__file__).resolve().parents[1]
+    rubric_file = top / "rubrics" / "crm-vendor-selection.yaml"
+    input_file = top / "rubrics" / "examples" / "crm-vendor-bids.yaml"
+    rubric = load_rubric(rubric_file)
+    evaluation = evaluate(rubric, load_input(input_file, rubric))
+    args = ["score", str(rubric_file), str(input_file), "--format", "json", *(["--working"] if working else [])]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    # The same evaluation, formatted by the library and printed by the CLI, is the same data.
+    assert evaluation.to_dict(working=working) == json.loads(result.stdout)
+    assert ("working" in json.loads(result.stdout)["candidates"][0]) is working

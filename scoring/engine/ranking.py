@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 from scoring.model.results import CandidateResult, Score, reported
@@ -26,8 +25,11 @@ def rank(rubric: Rubric, results: list[CandidateResult]) -> list[CandidateResult
     for place, (k, _, r) in enumerate(keyed, start=1):
         if k != previous:
             rank, previous = place, k
-        assert r.score is not None
-        out.append(replace(r, score=replace(r.score, rank=rank)))
+        s = r.score
+        assert s is not None
+        # Built directly, not by `replace`: this runs once per qualified candidate.
+        out.append(CandidateResult(r.candidate, r.gates, Score(s.criteria, s.sections, s.total, s.reported_total,
+                                                               rank, s.grade, s.evaluator_totals), r.metrics))
     return out
 
 

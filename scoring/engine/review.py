@@ -13,52 +13,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from scoring.engine.aggregate import median
 from scoring.model.results import CandidateResult, CriterionResult
+from scoring.model.review import Agreement, Flag, Review
 from scoring.model.rubric import Rubric
 
 _TWO = Decimal(2)
 _TWELVE = Decimal(12)
-
-
-class Flag(NamedTuple):
-    """One thing to review."""
-
-    kind: Literal["deviation", "objective"]
-    candidate: str
-    criterion: str
-    evaluator: str | None
-    """The evaluator whose score stands out (deviation only)."""
-    points: Decimal | None
-    """Their points (deviation only)."""
-    median: Decimal | None
-    """The median of the other evaluators' points (deviation only)."""
-    given: tuple[tuple[str, str], ...]
-    """(evaluator, value as written) of everyone who scored it."""
-
-
-class Agreement(NamedTuple):
-    """How alike the evaluators rank the candidates on one criterion."""
-
-    criterion: str
-    statistic: str
-    value: Decimal | None
-    """None when nobody's scores vary, so there is no order to agree on."""
-    raters: int
-    subjects: int
-    reading: Literal["strong", "moderate", "fair", "weak", "none"]
-
-
-@dataclass(frozen=True)
-class Review:
-    """Every flag and agreement figure of one evaluation."""
-
-    flags: tuple[Flag, ...]
-    agreement: tuple[Agreement, ...]
 
 
 def review(rubric: Rubric, results: Sequence[CandidateResult]) -> Review | None:

@@ -8,7 +8,17 @@ from typing import Literal, NamedTuple
 
 from scoring.model.numbers import NumberError, percent_text, plain, read_number
 from scoring.model.results import BandsRule, DirectRule, LevelsRule, LinearRule, RankRule, RatioRule, Rule
-from scoring.model.rubric import BandsScale, DirectScale, LevelsScale, LinearScale, RankScale, RatioScale, Scale
+from scoring.model.rubric import (
+    BandsScale,
+    Criterion,
+    DirectScale,
+    LevelsScale,
+    LinearScale,
+    RankScale,
+    RatioScale,
+    Scale,
+)
+from scoring.model.sheetformat import judged_score_problem
 from scoring.model.words import describe, fold_width
 
 
@@ -34,14 +44,23 @@ def number_of(text: str) -> Decimal:
         raise ScaleError(str(exc)) from None
 
 
-def points(scale: Scale, text: str | Decimal, maximum: Decimal, *, neutral: bool = False) -> Points:
-    """The points `text` earns on an absolute scale (levels, direct, bands, linear).
+def points(criterion: Criterion, text: str | Decimal, maximum: Decimal, *, neutral: bool = False) -> Points:
+    """The points `text` earns on the criterion's absolute scale (levels, direct, bands, linear).
 
-    Unless `neutral` (a metric's computed value), a number must be written in the unit the
-    scale's bounds fix: a percent for percent bounds, a plain number for plain ones. A computed
-    value comes as a Decimal and is taken as it is: the limits on written numbers are not for it.
-    Raises `ScaleError`, also for arithmetic that cannot be carried out exactly.
+    A written score on a level or direct scale is checked by `judged_score_problem`, the one
+    check the score-sheet reader also applies. Unless `neutral` (a metric's computed value), a
+    number must be written in the unit the scale's bounds fix: a percent for percent bounds, a
+    plain number for plain ones. A computed value comes as a Decimal and is taken as it is: the
+    limits on written numbers are not for it. Raises `ScaleError`, also for arithmetic that
+    cannot be carried out exactly.
     """
+    scale = criterion.scale
+    if isinstance(scale, (LevelsScale, DirectScale)) and (isinstance(text, str) or isinstance(scale, LevelsScale)):
+        written = text if isinstance(text, str) else f"{text:f}"
+        problem = judged_score_problem(criterion, written)
+        if problem is not None:
+            raise ScaleError(problem)
+        text = written
     try:
         return _points(scale, text, maximum, neutral)
     except DecimalException as exc:
@@ -49,22 +68,21 @@ def points(scale: Scale, text: str | Decimal, maximum: Decimal, *, neutral: bool
 
 
 def _points(scale: Scale, given: str | Decimal, maximum: Decimal, neutral: bool) -> Points:
+    """Points on an absolute scale; a written level or direct score was checked by the caller."""
     if isinstance(scale, LevelsScale):
-        text = given if isinstance(given, str) else f"{given:f}"
-        level = scale.levels.get(text.strip())
-        if level is None:
-            raise ScaleError(f"{describe(text)} is not one of {', '.join(scale.levels)}")
+        assert isinstance(given, str)  # `points` passes a level as its text
+        level = scale.levels[given.strip()]
         return Points(level.points.of(maximum), level.key, level.label, level.description,
                       LevelsRule(level.key, level.label))
     if isinstance(given, Decimal):
         value = given
+        if isinstance(scale, DirectScale) and not scale.min <= value <= scale.max:
+            raise ScaleError(f"expected a number from {scale.min:f} to {scale.max:f}, got {value:f}")
     else:
         value = number_of(given)
         if not neutral and isinstance(scale, (BandsScale, LinearScale)):
             check_unit(scale, given)
     if isinstance(scale, DirectScale):
-        if not scale.min <= value <= scale.max:
-            raise ScaleError(f"expected a number from {scale.min:f} to {scale.max:f}, got {value:f}")
         return Points(value * maximum / scale.max, value, "", "", DirectRule(value, scale.min, scale.max))
     if isinstance(scale, BandsScale):
         for i, band in enumerate(scale.bands):
@@ -151,15 +169,16 @@ def _relative(
         return _ratio(scale, values, maximum)
     lowest_first = scale.order == "lowest-first"
     best, worst = _ends(values.values(), lowest_first)
-    ordered = sorted(values.values(), reverse=not lowest_first)
+    # 1 + how many did strictly better: the first index of each value in the best-first order.
+    positions: dict[Decimal, int] = {}
+    for i, v in enumerate(sorted(values.values(), reverse=not lowest_first), start=1):
+        positions.setdefault(v, i)
+    amounts = {"first": scale.first.of(maximum), "middle": scale.middle.of(maximum), "last": scale.last.of(maximum)}
     out = {}
     for cid, v in values.items():
         place: Literal["first", "middle", "last"] = "first" if v == best else "last" if v == worst else "middle"
-        amount = scale.first if place == "first" else scale.last if place == "last" else scale.middle
-        # 1 + how many did strictly better: the first index of v in the best-first order.
-        position = ordered.index(v) + 1
-        rule = RankRule(scale.order, v, place, position, len(values))
-        out[cid] = Points(amount.of(maximum), v, place, "", rule)
+        rule = RankRule(scale.order, v, place, positions[v], len(values))
+        out[cid] = Points(amounts[place], v, place, "", rule)
     return out
 
 

@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from operator import attrgetter
 
 from scoring.engine.aggregate import combine
 from scoring.model.expr import exact
 from scoring.model.results import CriterionResult, Evaluation, Score, SectionResult, reported
-from scoring.model.rubric import Rubric
+from scoring.model.rubric import Rubric, Section
 
 _ZERO = Decimal(0)
 
 
+Layout = tuple[tuple[Section, int, Decimal, Decimal], ...]
+"""Per section, in rubric order: the section, how many criteria it holds, their maxima's sum, its share."""
+
+_POINTS = attrgetter("points")
+_CONTRIBUTION = attrgetter("contribution")
+
+
+def layout(rubric: Rubric) -> Layout:
+    """The rubric's sections with their sizes, maxima and shares, worked out once for a whole run."""
+    return tuple((s, len(s.criteria), sum((rubric.maximum(c) for c in s.criteria), _ZERO), rubric.section_share(s))
+                 for s in rubric.sections)
+
+
 def add_up(
-    rubric: Rubric, results: Sequence[CriterionResult]
+    rubric: Rubric, results: Sequence[CriterionResult], sections_of: Layout | None = None
 ) -> tuple[tuple[CriterionResult, ...], tuple[SectionResult, ...], Decimal]:
     """The criteria (contributions rounded under `rounding: items`), the sections and the exact total.
 
@@ -27,32 +41,61 @@ def add_up(
         criteria = tuple(r._replace(contribution=reported(r.contribution, rubric.decimals)) for r in criteria)
     sections = []
     start = 0
-    for section in rubric.sections:
-        mine = criteria[start:start + len(section.criteria)]
-        start += len(section.criteria)
-        sections.append(SectionResult(
-            section,
-            sum([c.points for c in mine], _ZERO),
-            sum([c.maximum for c in mine], _ZERO),
-            rubric.section_share(section),
-            sum([c.contribution for c in mine], _ZERO),
-        ))
-    return criteria, tuple(sections), sum([s.points for s in sections], _ZERO)
+    total = _ZERO
+    for section, size, maximum, share in sections_of or layout(rubric):
+        mine = criteria[start:start + size]
+        start += size
+        points = sum(map(_CONTRIBUTION, mine), _ZERO)
+        total += points
+        sections.append(SectionResult(section, sum(map(_POINTS, mine), _ZERO), maximum, share, points))
+    return criteria, tuple(sections), total
 
 
-def make_score(rubric: Rubric, results: Sequence[CriterionResult]) -> Score:
+def make_score(rubric: Rubric, results: Sequence[CriterionResult], sections_of: Layout | None = None) -> Score:
     """A qualified candidate's figures, not yet ranked (rank 0)."""
-    criteria, sections, total = add_up(rubric, results)
+    criteria, sections, total = add_up(rubric, results, sections_of)
     shown = reported(total, rubric.decimals)
     grade = next((g.label for g in rubric.grades if shown >= g.min), None)
-    totals = evaluator_totals(rubric, criteria) if rubric.subject == "vendor" else {}
+    totals: Mapping[str, Decimal | None] = EvaluatorTotals(rubric, criteria) if rubric.subject == "vendor" else {}
     return Score(criteria, sections, total, shown, 0, grade, totals)
 
 
-def evaluator_totals(rubric: Rubric, criteria: Sequence[CriterionResult]) -> dict[str, Decimal | None]:
-    """Per evaluator who scored the candidate (first appearance order): their total alone, unmoderated."""
-    who = dict.fromkeys(e.evaluator for c in criteria for e in c.evaluators)
-    return {e: total_with(rubric, criteria, [e], moderated=False) for e in who}
+class EvaluatorTotals(Mapping[str, "Decimal | None"]):
+    """Per evaluator who scored a candidate (first appearance order), their total alone,
+    unmoderated; each worked out when first read, as few readers want them and each costs a
+    whole re-score. Owned by the result it belongs to; compares equal to a dict of the totals."""
+
+    def __init__(self, rubric: Rubric, criteria: Sequence[CriterionResult]) -> None:
+        self._rubric = rubric
+        self._criteria = tuple(criteria)
+        self._who: tuple[str, ...] | None = None
+        self._known: dict[str, Decimal | None] = {}
+
+    @property
+    def evaluators(self) -> tuple[str, ...]:
+        """Who scored the candidate, in first appearance order."""
+        if self._who is None:
+            self._who = tuple(dict.fromkeys(e.evaluator for c in self._criteria for e in c.evaluators))
+        return self._who
+
+    def __getitem__(self, evaluator: str) -> Decimal | None:
+        if evaluator not in self.evaluators:
+            raise KeyError(evaluator)
+        if evaluator not in self._known:
+            context = exact()
+            context.traps[decimal.DivisionByZero] = True
+            with decimal.localcontext(context):
+                self._known[evaluator] = total_with(self._rubric, self._criteria, [evaluator], moderated=False)
+        return self._known[evaluator]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.evaluators)
+
+    def __len__(self) -> int:
+        return len(self.evaluators)
+
+    def __repr__(self) -> str:
+        return f"EvaluatorTotals({dict(self)!r})"
 
 
 def total_with(

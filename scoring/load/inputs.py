@@ -129,13 +129,13 @@ def _candidate(r: Reader, i: int, item: Tree, rubric: Rubric | None) -> Candidat
             r.error((*path, "facts", fact), _empty(f"fact '{fact}'", items, k))
         else:
             facts[fact] = value
-    gates = _gate_answers(r, path, spec.get("gates", {}), rubric)
+    gates, answers = _gate_answers(r, path, spec.get("gates", {}), rubric)
     scores = _scores(r, path, spec.get("scores", {}), rubric)
     moderated = _moderation(r, path, spec.get("moderated", {}), rubric)
     raters = _raters(r, path, spec["evaluators"]) if "evaluators" in spec else {}
     if cid is None or name is None:
         return None
-    return Candidate(cid, name or cid, facts, gates, scores, i, moderated, raters)
+    return Candidate(cid, name or cid, facts, gates, scores, i, moderated, raters, answers)
 
 
 def _empty(what: str, items: list[tuple[str, Tree]], k: int) -> str:
@@ -232,7 +232,7 @@ def _moderation(r: Reader, path: tuple[str | int, ...], raw: Tree, rubric: Rubri
         reason = r.text((*mpath, "reason"), spec["reason"])
         if points is None or reason is None:
             continue
-        maximum = criteria[crit].maximum if criteria is not None else None
+        maximum = rubric.maximum(criteria[crit]) if rubric is not None and criteria is not None else None
         if points < 0 or (maximum is not None and points > maximum):
             r.error((*mpath, "points"), f"expected points from 0 to {maximum.normalize():f}, got {points}"
                     if maximum is not None else f"expected points of at least 0, got {points}")
@@ -241,8 +241,12 @@ def _moderation(r: Reader, path: tuple[str | int, ...], raw: Tree, rubric: Rubri
     return out
 
 
-def _gate_answers(r: Reader, path: tuple[str | int, ...], raw: Tree, rubric: Rubric | None) -> dict[str, bool]:
+def _gate_answers(
+    r: Reader, path: tuple[str | int, ...], raw: Tree, rubric: Rubric | None
+) -> tuple[dict[str, bool], dict[str, str | bool]]:
+    """The gate answers read, and each as written, by gate id."""
     answers: dict[str, bool] = {}
+    written: dict[str, str | bool] = {}
     spec = r.mapping((*path, "gates"), raw) or {}
     gate_ids = {g.id: g for g in rubric.gates} if rubric is not None else None
     for gid, value in spec.items():
@@ -259,4 +263,5 @@ def _gate_answers(r: Reader, path: tuple[str | int, ...], raw: Tree, rubric: Rub
         answer = r.yes_no(gpath, value, gate=True)
         if answer is not None:
             answers[gid] = answer
-    return answers
+            written[gid] = value if isinstance(value, (str, bool)) else str(value)
+    return answers, written

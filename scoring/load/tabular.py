@@ -48,8 +48,10 @@ def _id_and_name(reader: Reader, index: int, cells: dict[str, str]) -> tuple[str
 
 
 def _gate_answers(grid: Grid, row: int, cells: dict[str, str], columns: dict[str, int],
-                  problems: list[Problem]) -> dict[str, bool]:
+                  problems: list[Problem]) -> tuple[dict[str, bool], dict[str, str | bool]]:
+    """A row's gate answers read, and each as written, by gate id."""
     gates: dict[str, bool] = {}
+    written: dict[str, str | bool] = {}
     for heading, value in cells.items():
         if not heading.startswith("gate:") or not value:
             continue
@@ -59,7 +61,8 @@ def _gate_answers(grid: Grid, row: int, cells: dict[str, str], columns: dict[str
                                          f"got {shown(value)}"))
         else:
             gates[heading[5:]] = answer
-    return gates
+            written[heading[5:]] = value
+    return gates, written
 
 
 def load_table_input(file: str | Path, rubric: Rubric | None = None) -> Input:
@@ -88,9 +91,9 @@ def load_table_input(file: str | Path, rubric: Rubric | None = None) -> Input:
         if cid is None or name is None or cid in seen:
             continue
         seen[cid] = r
-        gates = _gate_answers(grid, r, cells, columns, problems)
+        gates, written = _gate_answers(grid, r, cells, columns, problems)
         facts = {h: v for h, v in cells.items() if h not in ("id", "name") and not h.startswith("gate:") and v}
-        candidates.append(Candidate(cid, name or cid, facts, gates, {}, len(candidates), {}))
+        candidates.append(Candidate(cid, name or cid, facts, gates, {}, len(candidates), {}, {}, written))
     if not seen and not problems:
         problems.append(grid.problem(0, 0, "expected candidate rows under the header, got none"))
     ids = list(seen)

@@ -39,6 +39,9 @@ class Candidate:
     evaluators: Mapping[str, str] = field(default_factory=dict)
     """Who rates this candidate and in which role (a 360 appraisal), by evaluator id; `""` for
     no role. Empty when the input does not say: then whoever scored it is its evaluators."""
+    answers: Mapping[str, str | bool] = field(default_factory=dict)
+    """Each answer under `gates` exactly as written (`"通过"`, `"yes"`, `true`), by gate id;
+    `gates` holds what it means. Empty for a model built in code: then `given` is the bool."""
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Union
+from typing import Any, Literal, NamedTuple, Union
 
 from scoring.model.errors import Problem
 from scoring.model.expr import Value, exact, round_half_up
 from scoring.model.inputs import Candidate, Input
+from scoring.model.review import Review
 from scoring.model.rubric import Criterion, Rubric, Section
-
-if TYPE_CHECKING:
-    from scoring.engine.review import Review
 
 # Divisions such as 1/3 are carried to 60 significant digits; snapping to 40 places before
 # the final half-up rounding absorbs their last-digit error, so 89.99499…9 (really 89.995)

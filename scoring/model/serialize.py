@@ -18,9 +18,9 @@ from scoring.model.results import (
     Rule,
     Score,
 )
+from scoring.model.review import Flag
 
 if TYPE_CHECKING:
-    from scoring.engine.review import Flag
     from scoring.model.results import Evaluation
 
 _HUNDRED = Decimal(100)

@@ -9,10 +9,10 @@ import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 
-from scoring.engine.review import Agreement
 from scoring.model.expr import round_half_up
 from scoring.model.metrics import Metric
 from scoring.model.results import Evaluation
+from scoring.model.review import Agreement
 from scoring.model.serialize import flag_text
 
 

@@ -1,0 +1,158 @@
+"""Score the criteria evaluators scored: read each score on its scale, combine, keep the working."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import DecimalException
+
+from scoring.engine import scales
+from scoring.engine.aggregate import combine
+from scoring.engine.environment import FactEnv
+from scoring.engine.run import Run, error
+from scoring.engine.scales import Points, ScaleError
+from scoring.engine.valued import fact_result
+from scoring.engine.working import aggregated, judged_result
+from scoring.model.inputs import Candidate
+from scoring.model.results import CriterionResult, EvaluatorPoints
+from scoring.model.rubric import Criterion
+
+Row = tuple[Candidate, FactEnv, int, tuple[Mapping[str, str], ...], dict[str, CriterionResult]]
+"""A qualified candidate, its facts, its evaluator group, their sheets, and its results so far."""
+Entry = tuple[str, str | None, str, Points]
+"""(evaluator, role, text, points) of one score."""
+
+_JUDGED_KINDS = ("levels", "direct")
+FAILED = object()
+"""What `judged` returns after it reported a problem."""
+
+
+def judge_all(run: Run, criteria: list[Criterion], rows: list[Row]) -> None:
+    """Score the criteria evaluators scored, for every candidate: the hot loop.
+
+    Most candidates hit a result already computed for the same (evaluator, score) pairs.
+    Each evaluator's scores of all these criteria are fetched at once, and transposed into
+    one tuple of texts per criterion.
+    """
+    ids = [c.id for c in criteria]
+    fetch: Callable[[Mapping[str, str]], tuple[str, ...]]
+    fetch = operator.itemgetter(*ids) if len(ids) > 1 else (lambda sheet: (sheet[ids[0]],))
+    known = [run.results[cid] for cid in ids]
+    for cand, env, group, sheets, earned in rows:
+        try:
+            columns: Iterable[tuple[str, ...]] = zip(*map(fetch, sheets), strict=True) if sheets else [()] * len(ids)
+        except KeyError:  # someone left a criterion out: take each criterion on its own
+            columns = [tuple(sheet.get(cid, "") for sheet in sheets) for cid in ids]
+        for criterion, texts, results in zip(criteria, columns, known, strict=True):
+            result = results.get((group, texts))
+            if result is None:
+                got = judged(run, criterion, cand, (group, texts))
+                if got is None:  # nobody scored it for this candidate: its fact or metric
+                    result = fact_result(run, criterion, cand, env)
+                elif isinstance(got, CriterionResult):
+                    result = got
+            if result is not None:
+                earned[criterion.id] = result
+
+
+def absolute(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv) -> CriterionResult | None:
+    """A criterion on an absolute scale: the evaluators' scores, else the fact or metric."""
+    got = judged(run, criterion, cand)
+    if got is not None:
+        return got if isinstance(got, CriterionResult) else None
+    return fact_result(run, criterion, cand, env)
+
+
+def judged(run: Run, criterion: Criterion, cand: Candidate,
+           key: tuple[int, tuple[str, ...]] | None = None) -> CriterionResult | None | object:
+    """The judged result; None when nobody scored it; `FAILED` after a reported problem.
+
+    `key` is (evaluator group, each evaluator's text) when the caller has it already.
+    """
+    cid = criterion.id
+    if cid not in run.scored:
+        return None
+    if key is None:
+        group, sheets = run.sheets[cand.id]
+        key = (group, tuple(sheet.get(cid, "") for sheet in sheets))
+    known = run.results[cid]
+    hit = known.get(key)
+    if hit is not None:
+        return hit
+    evaluators = run.active[cand.id]
+    scorers = [e for e, text in zip(evaluators, key[1], strict=True) if text.strip()]
+    if not scorers:
+        if evaluators and criterion.scale.kind in _JUDGED_KINDS and not _has_value(criterion, cand):
+            for e in evaluators:
+                error(run, cand, ("scores", e), f"evaluator '{e}' left criterion '{cid}' of candidate "
+                      f"'{cand.id}' empty")
+            return FAILED
+        return None
+    failed = len(scorers) < len(evaluators) and _missing(run, cand, cid, evaluators, scorers)
+    entries = points_of(run, criterion, cand, scorers)
+    if failed or entries is None:
+        return FAILED
+    how = run.rubric.aggregation
+    try:
+        combined = combine(how, [g.points for *_, g in entries], [r for _, r, _, _ in entries],
+                           [e for e, *_ in entries])
+    except DecimalException as exc:
+        error(run, cand, ("scores",), f"criterion '{cid}': cannot combine the scores ({type(exc).__name__})")
+        return FAILED
+    trail = tuple(
+        EvaluatorPoints(e, role, text, got.points, got.label, i in combined.dropped, got.rule)
+        for i, (e, role, text, got) in enumerate(entries)
+    )
+    if how.method == "trimmed-mean" and not combined.fallback:
+        working = run.trimmed  # the same for every criterion: shared, as results are immutable
+    else:
+        working = aggregated(how, combined, len(entries))
+    result = known[key] = judged_result(run, criterion, trail, working, combined.points)
+    return result
+
+
+def _missing(run: Run, cand: Candidate, cid: str, evaluators: Sequence[str], scorers: Sequence[str]) -> bool:
+    """Report each of the candidate's evaluators who left the criterion empty, unless allowed."""
+    if run.allow_missing:
+        return False
+    failed = False
+    for e in evaluators:
+        if e not in scorers:
+            error(run, cand, ("scores", e), f"evaluator '{e}' left criterion '{cid}' of candidate "
+                  f"'{cand.id}' empty (use --allow-missing to score without it)")
+            failed = True
+    return failed
+
+
+def points_of(run: Run, criterion: Criterion, cand: Candidate, scorers: list[str]) -> list[Entry] | None:
+    """(evaluator, role, text, points) of each scorer; None after a reported problem."""
+    cid = criterion.id
+    roles = run.rubric.aggregation.roles
+    weighted = run.rubric.aggregation.method == "weighted"
+    cache = run.cache[cid]
+    entries: list[Entry] = []
+    failed = False
+    for e in scorers:
+        text = cand.scores[e][cid]
+        role = cand.evaluators.get(e) or run.roles.get(e)  # role_of, inlined: once per score read
+        if weighted and role not in roles:
+            if role is None:  # a declared role without weight is reported once, by check_roles
+                error(run, cand, ("scores", e), f"evaluator '{e}' has no role; method 'weighted' needs "
+                      f"one of {', '.join(roles)} under evaluators.{e}.role")
+            failed = True
+            continue
+        got = cache.get(text)
+        if got is None:
+            try:
+                got = scales.points(criterion, text, run.maximum[cid])
+            except ScaleError as exc:
+                error(run, cand, ("scores", e, cid), f"{exc}")
+                failed = True
+                continue
+            cache[text] = got
+        entries.append((e, role, text, got))
+    return None if failed else entries
+
+
+def _has_value(criterion: Criterion, cand: Candidate) -> bool:
+    return criterion.id in cand.facts or criterion.value is not None

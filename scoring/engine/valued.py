@@ -1,0 +1,122 @@
+"""Score criteria whose value is a candidate's fact or a metric: absolute scales and relative ones."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from scoring.engine import scales
+from scoring.engine.environment import FactEnv, where
+from scoring.engine.run import Run, error
+from scoring.engine.scales import ScaleError
+from scoring.engine.working import valued_result
+from scoring.model.errors import PathKey
+from scoring.model.expr import EvalError
+from scoring.model.inputs import Candidate
+from scoring.model.metrics import CATALOGUE, lookup_metric
+from scoring.model.numbers import NumberError, read_number
+from scoring.model.results import Benchmark, CriterionResult, RatioRule
+from scoring.model.rubric import Criterion, RankScale, RatioScale
+
+Found = tuple[str, str | Decimal, tuple[PathKey, ...]]
+"""(source, value as text or computed number, where it is) of a fact or metric."""
+
+
+def fact_result(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv) -> CriterionResult | None:
+    """The result of a fact or metric on an absolute scale; None after a reported problem."""
+    known = run.results[criterion.id]
+    if criterion.value is None:  # the common case first: a fact already read under this text
+        hit = known.get(("fact", cand.facts.get(criterion.id)))
+        if hit is not None:
+            return hit
+    found = value_of(run, criterion, cand, env)
+    if found is None:
+        return None
+    source, text, path = found
+    result = known.get((source, text))
+    if result is None:
+        try:
+            got = scales.points(criterion, text, run.maximum[criterion.id], neutral=source == "metric")
+        except ScaleError as exc:
+            error(run, cand, path, f"criterion '{criterion.id}': {exc}")
+            return None
+        result = known[(source, text)] = valued_result(run, criterion, source, got)
+    return result
+
+
+def value_of(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv) -> Found | None:
+    """(source, value, where it is) of a fact or metric criterion; None after a problem."""
+    name = criterion.value
+    if name is None:  # nobody scores it: the candidate's fact under its id
+        if criterion.id in cand.facts:
+            return ("fact", cand.facts[criterion.id], ("facts", criterion.id))
+        error(run, cand, ("id",), f"candidate '{cand.id}' has no value for criterion '{criterion.id}'; "
+              f"expected evaluators' scores or a fact '{criterion.id}'")
+        return None
+    # `value: NAME` always wins, even over a fact named like the criterion. A rubric metric
+    # and a fact of one name are reported as a clash; a fact stands in for a catalogue metric.
+    if name in run.rubric.metrics or (name not in cand.facts and lookup_metric(name) is not None):
+        try:
+            value = env.lookup(name)
+        except EvalError as exc:
+            error(run, cand, where(cand, exc), env.explain(exc, f"criterion '{criterion.id}'"))
+            return None
+        # A computed number flows as the Decimal it is: the limits on written numbers are not for it.
+        return ("metric", value if isinstance(value, Decimal) else str(value), ("facts",))
+    if name in cand.facts:
+        return ("fact", cand.facts[name], ("facts", name))
+    known = run.rubric.metrics.keys() | CATALOGUE.keys() | {f for c in run.data.candidates for f in c.facts}
+    if name in known:
+        error(run, cand, ("facts",), f"candidate '{cand.id}' lacks fact '{name}', "
+              f"which criterion '{criterion.id}' takes its value from")
+    return None
+
+
+def relative(run: Run, criterion: Criterion, qualified: list[tuple[Candidate, FactEnv]],
+             out: Mapping[str, dict[str, CriterionResult]]) -> None:
+    """Score a ratio or rank criterion over every qualified candidate at once, into `out`."""
+    values, sources = _numbers(run, criterion, qualified)
+    scale = criterion.scale
+    assert isinstance(scale, (RatioScale, RankScale))  # only relative kinds come here
+    try:
+        got = scales.relative_points(scale, values, run.maximum[criterion.id])
+    except ScaleError as exc:
+        cand = next(c for c, _ in qualified if c.id in values)
+        error(run, cand, ("facts",), f"criterion '{criterion.id}': {exc}")
+        return
+    for cid, points in got.items():
+        out[cid][criterion.id] = valued_result(run, criterion, sources[cid], points)
+        if isinstance(points.rule, RatioRule):
+            run.benchmarks[criterion.id] = Benchmark(points.rule.benchmark, points.rule.benchmark_candidates)
+
+
+def _numbers(run: Run, criterion: Criterion, qualified: list[tuple[Candidate, FactEnv]]
+             ) -> tuple[dict[str, Decimal], dict[str, str]]:
+    """Each qualified candidate's value of a relative criterion, and where it came from, by id."""
+    values: dict[str, Decimal] = {}
+    sources: dict[str, str] = {}
+    read: dict[str, Decimal] = {}  # each distinct text is read once: facts repeat
+    cid = criterion.id
+    for cand, env in qualified:
+        if cid in run.scored and any(cid in given for given in cand.scores.values()):
+            e = next(e for e, given in cand.scores.items() if cid in given)
+            error(run, cand, ("scores", e, cid), f"criterion '{cid}' uses a "
+                  f"{criterion.scale.kind} scale, which compares candidates' facts; "
+                  f"give its value under facts.{cid}")
+            continue
+        found = value_of(run, criterion, cand, env)
+        if found is None:
+            continue
+        source, text, path = found
+        try:
+            if isinstance(text, Decimal):
+                number = text
+            elif (known := read.get(text)) is not None:
+                number = known
+            else:
+                number = read[text] = read_number(text)
+        except NumberError as exc:
+            error(run, cand, path, f"criterion '{cid}': {exc}")
+            continue
+        values[cand.id], sources[cand.id] = number, source
+    return values, sources
