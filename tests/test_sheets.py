@@ -24,10 +24,11 @@ to_dict = Evaluation.to_dict
 VENDOR = RUBRICS / "crm-vendor-selection.yaml"
 BIDS = EXAMPLES / "crm-vendor-bids.yaml"
 # The judged criteria of the vendor rubric in sheet order (rows 5 …), and the candidate
-# columns (E …), as `scoring sheet` lays them out.
+# columns (E …), as `scoring sheet` lays them out; vendor-d (丁公司) answered its qualification
+# gate `fail` in the input, so it gets no column.
 ROWS = ["func-scope", "multi-org", "i18n", "mobile", "messaging", "solution",
         "interfaces", "local-support", "upgrades", "sla", "analytics", "reserved-interfaces"]
-COLUMNS = {"vendor-a": "E", "vendor-b": "F", "vendor-c": "G", "vendor-d": "H"}
+COLUMNS = {"vendor-a": "E", "vendor-b": "F", "vendor-c": "G"}
 
 
 def unscored(tmp_path: Path) -> tuple[Path, dict]:  # type: ignore[type-arg]
@@ -45,6 +46,8 @@ def fill(sheet: Path, evaluator: str, scores: dict) -> None:  # type: ignore[typ
     wb = load_workbook(sheet)
     ws = wb["评分"]
     for cand, by_judge in scores.items():
+        if cand not in COLUMNS:
+            continue  # no column: disqualified before scoring
         for crit, value in by_judge.get(evaluator, {}).items():
             ws[f"{COLUMNS[cand]}{5 + ROWS.index(crit)}"] = value
     wb.save(sheet)
@@ -80,7 +83,8 @@ def test_workbook_offers_levels_locks_the_rest_and_carries_its_origin(runner: Cl
     assert ws["D5"].value == "full = 满足 (5)\npartial = 部分满足 (3)\nnone = 不满足 (0)"
     assert ws["C11"].value == "2" and ws["F3"].value == "vendor-b" and ws["F4"].value == "乙公司"
     lists = {str(v.sqref): v.formula1 for v in ws.data_validations.dataValidation}
-    assert lists["E5:H5"] == '"full,partial,none"' and lists["E11:H11"] == '"yes,no"'
+    # The levels' labels in the scale's order (compliance: 满足, 部分满足, 不满足; yes/no: 能提供, 不能提供).
+    assert lists["E5:G5"] == '"满足,部分满足,不满足"' and lists["E11:G11"] == '"能提供,不能提供"'
     meta = wb["_scoring"]
     assert meta.sheet_state == "veryHidden"
     rubric_sha = score_files(VENDOR, BIDS).rubric.sha256

@@ -34,7 +34,7 @@ def totals_chart(ctx: Context) -> Chart:
             width = _scaled(s.points / rubric.total, track)
             segments.append((x, width, k, f"{s.section.title} {ctx.show(s.points)}"))
             x += width
-        bars.append(Bar(name, 8 + i * row, tuple(segments), track, ctx.show(score.reported_total)))
+        bars.append(Bar(short(name, 11), 8 + i * row, tuple(segments), track, ctx.show(score.reported_total)))
     legend = tuple((k, s.title) for k, s in enumerate(rubric.sections))
     return Chart(ctx.word("chart_totals"), left + track + 70, 16 + len(bars) * row, left, tuple(bars), legend)
 

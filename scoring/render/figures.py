@@ -22,6 +22,12 @@ _PLACES = 4
 """An exact figure with more decimals than this (10/3) is shown to this many places, with ≈."""
 _STEP = Decimal(1).scaleb(-_PLACES)
 
+_NO_MINOR_UNIT = frozenset({"JPY", "KRW"})
+"""Currencies without a minor unit: money in them is written with no decimals."""
+_MONEY_PLACES = 2
+_CURRENCY_ZH = {"CNY": "元", "USD": "美元", "EUR": "欧元", "HKD": "港元", "JPY": "日元", "GBP": "英镑"}
+"""The word written after a figure in Chinese; any other code is written as it is."""
+
 
 def fixed(value: Decimal, decimals: int) -> str:
     """A computed figure as reported: rounded half-up to `decimals` places, zeros kept (`5.00`)."""
@@ -42,6 +48,47 @@ def percent(fraction: Decimal) -> str:
     if "." not in text or len(text.split(".")[1]) <= _PLACES:
         return _signed(percent_text(fraction))
     return f"{exact(fraction * 100)}%"
+
+
+def grouped(text: str) -> str:
+    """A plain figure with thousands separators in its integer part: `1234567.5` as `1,234,567.5`."""
+    sign = MINUS if text.startswith(("-", MINUS)) else ""
+    digits = text.lstrip("-" + MINUS)
+    whole, dot, fraction = digits.partition(".")
+    return f"{sign}{int(whole):,}{dot}{fraction}" if whole.isdigit() else text
+
+
+def money(value: Decimal, currency: str | None, lang: str, *, alone: bool = False) -> str:
+    """Money: separators and two decimals (none for JPY); with its currency when `alone`.
+
+    Inside a formula, or under a header naming the unit, the figure stands alone (`alone=False`);
+    in a sentence or a benchmark line it carries the currency: zh `1,280,000.00 元`, en `CNY 1,280,000.00`.
+    """
+    places = 0 if currency in _NO_MINOR_UNIT else _MONEY_PLACES
+    figure = grouped(fixed(value, places))
+    if not alone or not currency:
+        return figure
+    if lang == "zh":
+        return f"{figure} {_CURRENCY_ZH.get(currency, currency)}"
+    return f"{currency} {figure}"
+
+
+def currency_word(currency: str | None, lang: str) -> str:
+    """The unit a column header names, `元` or `CNY`; empty without a currency."""
+    if not currency:
+        return ""
+    return _CURRENCY_ZH.get(currency, currency) if lang == "zh" else currency
+
+
+def percent_fixed(fraction: Decimal, decimals: int) -> str:
+    """A value that is a percent, as reported: 0.875 as `87.50%` with 2 decimals."""
+    return f"{fixed(fraction * 100, decimals)}%"
+
+
+def fact(value: Decimal) -> str:
+    """A fact as given, with separators: `1250000` as `1,250,000`, `0.75` as it is."""
+    text = exact(value)
+    return "≈" + grouped(text[1:]) if text.startswith("≈") else grouped(text)
 
 
 def value_text(value: object) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 from pathlib import Path
+from typing import Any
 
 from scoring import __version__
 from scoring.model.errors import Problem
@@ -17,7 +19,12 @@ from scoring.model.results import Evaluation
 from scoring.render.charts import totals_chart
 from scoring.render.context import Context, short
 from scoring.render.figures import exact, fixed, percent
+from scoring.render.forms import form_view
 from scoring.render.labels import labels
+from scoring.render.pages import bidder_pages
+from scoring.render.pricing import price_workings
+from scoring.render.standards import standards
+from scoring.render.summary import committee_order, summary_tables
 from scoring.render.views import CandidateView, Chart, ReportView
 from scoring.render.working import candidate
 
@@ -50,11 +57,22 @@ def report_view(evaluation: Evaluation, lang: str, *, today: datetime.date | Non
         ranked=ranked,
         disqualified=tuple(c for c in candidates if not c.qualified),
         chart=totals_chart(ctx) if ranked and not rubric.flat else None,
-        committee=tuple(ctx.evaluator_name(e) for e in _committee(evaluation)),
+        committee=tuple(ctx.evaluator_name(e) for e in committee_order(evaluation)),
         review=_review(ctx),
         agreement=_agreement(ctx),
         notes=tuple(_note(p) for p in evaluation.warnings),
+        form_of=functools.partial(form_view, evaluation, lang),
+        **_committee_parts(ctx),
     )
+
+
+def _committee_parts(ctx: Context) -> dict[str, Any]:
+    """The parts only a committee report has (评分汇总表, 评分标准, a page per bidder) and the price working."""
+    parts: dict[str, Any] = {"prices": price_workings(ctx)}
+    if ctx.evaluation.rubric.subject == "vendor":
+        parts.update(summary=summary_tables(ctx), standards=standards(ctx), pages=bidder_pages(ctx),
+                     summary_note=ctx.word("summary_note").format(method=_method(ctx)))
+    return parts
 
 
 def candidate_view(report: ReportView, candidate_id: str) -> CandidateView:
@@ -81,14 +99,6 @@ def _method(ctx: Context) -> str:
         roles = ctx.word("comma").join(f"{ctx.role_name(r)} {percent(w)}" for r, w in how.roles.items())
         return ctx.word("method_weighted").format(roles=roles)
     return ctx.word(f"method_{how.method}")
-
-
-def _committee(evaluation: Evaluation) -> list[str]:
-    """Listed evaluators first, in the input's order, then anyone else the results say scored."""
-    ids = dict.fromkeys(evaluation.input.evaluators)
-    for r in evaluation.candidates:
-        ids.update(dict.fromkeys(e.evaluator for c in r.criteria for e in c.evaluators))
-    return list(ids)
 
 
 def _review(ctx: Context) -> tuple[str, ...] | None:

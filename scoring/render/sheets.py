@@ -1,9 +1,11 @@
 """Score sheets for evaluators: one workbook (or CSV file) each, to fill in and hand back.
 
 Each sheet lists the judged criteria as rows (id, title, maximum or weight, the text of
-every level) and the candidates as columns. In a workbook, level cells offer a drop-down
-of the allowed levels, number cells accept only numbers in the scale's range, and all but
-the score cells is locked. A hidden sheet carries the rubric's id and SHA-256 and the
+every level) and the candidates as columns; a bidder that fails a gate the input decides gets
+no column. In a workbook, level cells offer a drop-down of the levels' labels, number cells
+accept only numbers in the scale's range, and all but the score cells is locked. The scores
+sheet prints landscape, one page wide, its header rows on every page, with a signature line
+under the table. A hidden sheet carries the rubric's id and SHA-256 and the
 evaluator's id, so that `scoring.load.tabular` refuses a sheet filled for another rubric
 version or handed in twice. It also lists every evaluator the sheets were made for, so a
 sheet not handed back is noticed.
@@ -22,7 +24,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from scoring.engine.environment import FactEnv
 from scoring.model.errors import ReportError
+from scoring.model.exprrun import EvalError
 from scoring.model.inputs import Candidate, Input
 from scoring.model.numbers import plain
 from scoring.model.rubric import Criterion, DirectScale, LevelsScale, Rubric
@@ -42,14 +46,23 @@ _ID = re.compile(r"[A-Za-z0-9_.\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U000200
 
 _TEXT = {
     "zh": {"sheet": "评分", "criterion": "编号", "title": "评分项", "max": "满分/权重", "standard": "评分标准",
-           "evaluator": "评委", "help": "只在黄色单元格中评分：等级填写其代码（如 full），数值填写范围内的数字。"
+           "evaluator": "评委", "help": "只在黄色单元格中评分：等级从下拉列表中选择，数值填写范围内的数字。"
                                           "整列留空表示不评该候选人。",
-           "range": "{low} 至 {high} 之间的数"},
+           "range": "{low} 至 {high} 之间的数", "date": "日期：",
+           "sign_vendor": "评委签字：", "sign_staff": "考评人签字：",
+           "left_off": "未通过资格审查，不参与评分：{names}"},
     "en": {"sheet": "Scores", "criterion": "id", "title": "Criterion", "max": "Max / weight", "standard": "Standard",
-           "evaluator": "Evaluator", "help": "Score in the yellow cells only: a level by its code (e.g. full), a number "
-                                             "within the range. Leave a whole column empty to not score that candidate.",
-           "range": "a number from {low} to {high}"},
+           "evaluator": "Evaluator", "help": "Score in the yellow cells only: pick a level from the list, or write a "
+                                             "number within the range. Leave a whole column empty to not score that "
+                                             "candidate.",
+           "range": "a number from {low} to {high}", "date": "Date:",
+           "sign_vendor": "Evaluator's signature:", "sign_staff": "Appraiser's signature:",
+           "left_off": "Disqualified, not to be scored: {names}"},
 }
+LEVELS_SHEET = "_levels"
+"""The hidden sheet holding a drop-down's labels when Excel cannot hold the list inline."""
+_INLINE_LIST = 255
+"""Excel refuses an inline list (`"a,b,c"`) longer than this many characters."""
 
 
 def sheet_name(rubric: Rubric) -> str:
@@ -76,6 +89,7 @@ def write_sheets(rubric: Rubric, data: Input, evaluators: Sequence[str], folder:
     names = file_names(list(evaluators), f".{fmt}")  # never outside `folder`; a clash is an error
     target.mkdir(parents=True, exist_ok=True)
     written = []
+    kept, left_off = qualified(rubric, data.candidates)
     for eid in evaluators:
         ev = data.evaluators.get(eid)
         name = ev.name if ev is not None and ev.name else eid
@@ -83,10 +97,42 @@ def write_sheets(rubric: Rubric, data: Input, evaluators: Sequence[str], folder:
             _refuse_control(rubric, data.candidates, criteria, eid, name)
         path = target / names[eid]
         record = _meta(rubric, eid, evaluators)
-        body = (_workbook if fmt == "xlsx" else _csv)(rubric, data.candidates, criteria, (eid, name), record)
+        if fmt == "xlsx":
+            body = _workbook(rubric, kept, criteria, (eid, name), record, left_off)
+        else:
+            body = _csv(rubric, kept, criteria, (eid, name), record)
         write_atomic(path, body)
         written.append(path)
     return written
+
+
+def qualified(rubric: Rubric, candidates: Sequence[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
+    """The candidates to score, and those a gate the input decides already shuts out.
+
+    A gate decides before anyone scores when the input answers it `fail` or its check over the
+    facts is false. A check that cannot be worked out yet (a fact missing) keeps the column:
+    `scoring score` reports that problem in its place.
+    """
+    kept: list[Candidate] = []
+    out: list[Candidate] = []
+    for cand in candidates:
+        (out if _fails_a_gate(rubric, cand) else kept).append(cand)
+    return kept, out
+
+
+def _fails_a_gate(rubric: Rubric, cand: Candidate) -> bool:
+    env = FactEnv(rubric, cand)
+    for gate in rubric.gates:
+        if gate.check is None:
+            if cand.gates.get(gate.id) is False:
+                return True
+            continue
+        try:
+            if gate.check.evaluate(env.lookup) is False:
+                return True
+        except EvalError:
+            continue
+    return False
 
 
 def _refuse_control(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Criterion],
@@ -138,7 +184,7 @@ def _put(ws: Any, row: int, column: int, value: str) -> Any:
 
 
 def _workbook(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Criterion], who: tuple[str, str],
-              record: list[tuple[str, str]]) -> bytes:
+              record: list[tuple[str, str]], left_off: Sequence[Candidate]) -> bytes:
     from openpyxl import Workbook  # deferred: only sheets and spreadsheet inputs need it
     from openpyxl.styles import Font
 
@@ -154,12 +200,14 @@ def _workbook(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Cr
         _put(ws, 3, FIRST_COLUMN + j, cand.id).font = Font(bold=True)
         _put(ws, 4, FIRST_COLUMN + j, cand.name)
     _criteria_rows(ws, rubric, text, criteria, len(candidates))
+    _print_setup(ws, rubric, text, FIRST_ROW + len(criteria), left_off)
     meta = wb.create_sheet(META_SHEET)
     for r, (key, value) in enumerate(record, start=1):
         _put(meta, r, 1, key)
         _put(meta, r, 2, value)
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
+    _level_lists(wb, ws, criteria, len(candidates))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -188,22 +236,71 @@ def _criteria_rows(ws: Any, rubric: Rubric, text: dict[str, str], criteria: list
             cell = ws.cell(row=row, column=FIRST_COLUMN + j)
             cell.protection = Protection(locked=False)
             cell.fill = fill
-        if not count:
-            continue
-        if isinstance(c.scale, LevelsScale):
-            rule = DataValidation(type="list", formula1='"' + ",".join(c.scale.levels) + '"', allow_blank=True)
-            rule.error = f"{', '.join(c.scale.levels)}"
-        else:
-            assert isinstance(c.scale, DirectScale)
-            # The bounds Excel checks are numbers for a machine: plain, never `≈` or `−`.
-            rule = DataValidation(type="decimal", operator="between", formula1=plain(c.scale.min),
-                                  formula2=plain(c.scale.max), allow_blank=True)
-            rule.error = text["range"].format(low=exact(c.scale.min), high=exact(c.scale.max))
+        if not count or not isinstance(c.scale, DirectScale):
+            continue  # level drop-downs come with `_level_lists`, which may need a sheet of their own
+        # The bounds Excel checks are numbers for a machine: plain, never `≈` or `−`.
+        rule = DataValidation(type="decimal", operator="between", formula1=plain(c.scale.min),
+                              formula2=plain(c.scale.max), allow_blank=True)
+        rule.error = text["range"].format(low=exact(c.scale.min), high=exact(c.scale.max))
         rule.showErrorMessage = True
         ws.add_data_validation(rule)
         rule.add(f"{get_column_letter(FIRST_COLUMN)}{row}:{last}{row}")
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=FIRST_COLUMN)
     ws.protection.sheet = True
+
+
+def level_labels(scale: LevelsScale) -> list[str]:
+    """What a drop-down offers, in the scale's order: each level's label, its key when it has none."""
+    return [lv.label or key for key, lv in scale.levels.items()]
+
+
+def _level_lists(wb: Any, ws: Any, criteria: list[Criterion], count: int) -> None:
+    """A drop-down of labels on each levels row: inline when Excel can hold it, else from a hidden sheet."""
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if not count:
+        return
+    ranges: Any = None
+    used = 0  # columns of the hidden sheet taken so far, one per list
+    last = get_column_letter(FIRST_COLUMN + count - 1)
+    for i, c in enumerate(criteria):
+        if not isinstance(c.scale, LevelsScale):
+            continue
+        labels = level_labels(c.scale)
+        inline = '"' + ",".join(labels) + '"'
+        if any("," in label or '"' in label for label in labels) or len(inline) - 2 > _INLINE_LIST:
+            if ranges is None:
+                ranges = wb.create_sheet(LEVELS_SHEET)
+                ranges.sheet_state = "hidden"
+            used += 1
+            column = get_column_letter(used)
+            for r, label in enumerate(labels, start=1):
+                _put(ranges, r, used, label)
+            inline = f"{quote_sheetname(LEVELS_SHEET)}!${column}$1:${column}${len(labels)}"
+        rule = DataValidation(type="list", formula1=inline, allow_blank=True)
+        rule.error = "、".join(labels)
+        rule.showErrorMessage = True
+        ws.add_data_validation(rule)
+        rule.add(f"{get_column_letter(FIRST_COLUMN)}{FIRST_ROW + i}:{last}{FIRST_ROW + i}")
+
+
+def _print_setup(ws: Any, rubric: Rubric, text: dict[str, str], row: int, left_off: Sequence[Candidate]) -> None:
+    """Landscape A4, one page wide, header rows on every page; after the table (`row` on), an empty
+    row, then the signature line."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as the criteria need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"1:{FIRST_ROW - 1}"
+    # Column A stays empty below the table: the reader takes any id there for a criterion.
+    sign = text[f"sign_{rubric.subject}"]
+    _put(ws, row + 1, 2, f"{sign}________________")
+    _put(ws, row + 1, 4, f"{text['date']}________________")
+    if left_off:
+        names = "、".join(f"{c.name} ({c.id})" if c.name != c.id else c.id for c in left_off)
+        _put(ws, row + 2, 2, text["left_off"].format(names=names))
 
 
 def _csv(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Criterion], who: tuple[str, str],

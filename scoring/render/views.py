@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,3 +148,107 @@ class ReportView:
     notes: tuple[str, ...] = ()
     """The evaluation's warnings (a trimmed mean that fell back, a fact nobody uses...), one
     line each, located by file name when they have a place."""
+    summary: tuple[SummaryTable, ...] = ()
+    """The 评分汇总表 (vendor reports), split at 8 bidder columns."""
+    summary_note: str = ""
+    prices: tuple[PriceWorking, ...] = ()
+    """The 价格分计算, one per price or ratio criterion in rubric order."""
+    standards: StandardsView | None = None
+    """The 评分标准 (vendor reports)."""
+    pages: tuple[BidderPage, ...] = ()
+    """Each qualified bidder's working page, in rank order (vendor reports)."""
+    form_of: Callable[[str], Any] | None = None
+    """A candidate's private form view by id (`render.forms.form_view` bound to the evaluation
+    and language); None when the report was made without it."""
+
+
+@dataclass(frozen=True)
+class SummaryTable:
+    """One part of the 评分汇总表: at most 8 bidder columns, every row label repeated."""
+
+    bidders: tuple[str, ...]
+    """The column headings: qualified bidders' names in the input's order."""
+    rows: tuple[tuple[str, tuple[str, ...]], ...]
+    """(row label, one cell per bidder): each evaluator's totals, then 最终得分 and 名次."""
+
+
+@dataclass(frozen=True)
+class PriceRow:
+    """One bidder's line of the price working."""
+
+    name: str
+    value: str
+    """The evaluated price (or value), without the unit its column header names."""
+    formula: str
+    """`benchmark ÷ price × maximum = points`; empty for a rank scale."""
+    points: str
+    place: str = ""
+    """A rank scale's place in words (最低 / 中间 / 最高)."""
+
+
+@dataclass(frozen=True)
+class PriceWorking:
+    """The working of one price or ratio criterion (价格分计算)."""
+
+    title: str
+    kind: str
+    """`lowest`, `highest` or `rank`."""
+    benchmark: str
+    """The benchmark sentence with who set it; empty for a rank scale."""
+    value_header: str
+    """The values' column heading, naming the unit when there is one (`评标价格（元）`)."""
+    rows: tuple[PriceRow, ...]
+    excluded: tuple[str, ...]
+    """Bidders that failed a gate and take no part."""
+
+
+@dataclass(frozen=True)
+class StandardView:
+    """One criterion of the 评分标准, in full."""
+
+    number: str
+    title: str
+    category: str
+    description: str
+    maximum: str
+    """Its points, or its weight."""
+    scale: str
+    """How it is scored, in words; a shared levels scale by reference (`见等级 A`)."""
+
+
+@dataclass(frozen=True)
+class StandardsView:
+    """The 评分标准: each section's criteria, and each levels scale listed once."""
+
+    sections: tuple[tuple[str, tuple[StandardView, ...]], ...]
+    """(section heading, its criteria)."""
+    scales: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...]
+    """(scale name, its levels as (label, points, description))."""
+
+
+@dataclass(frozen=True)
+class WorkingRow:
+    """One criterion's row of a bidder's working page, or a subtotal or total row."""
+
+    label: str
+    maximum: str
+    cells: tuple[tuple[str, bool], ...]
+    """Per evaluator (in the summary's order): the points in the criterion's units, and whether dropped."""
+    value: str
+    """For a fact, metric or price: the value shown across the evaluator cells."""
+    aggregate: str
+    points: str
+    contribution: str
+    kind: str = "criterion"
+    """criterion, subtotal or total."""
+    note: str = ""
+    """A fallback or a moderation, marked under the figures."""
+
+
+@dataclass(frozen=True)
+class BidderPage:
+    """One qualified bidder's working on its own page (评分明细, documents.md §3.4)."""
+
+    heading: str
+    evaluators: tuple[str, ...]
+    rows: tuple[WorkingRow, ...]
