@@ -189,7 +189,9 @@ def score(rubric: str, input_file: str, fmt: str | None, output: str | None, wor
     evaluation = score_files(rubric, input_file, scores=scores, allow_missing=allow_missing)
     text = render(evaluation, fmt, working=working)
     if output:
-        write_atomic(output, text.encode("utf-8"))
+        # A CSV file starts with a byte order mark so Excel reads it as UTF-8; standard output
+        # has none, because pipes and scripts read it (documents.md §6).
+        write_atomic(output, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
         click.echo(f"wrote {output}")
     else:
         click.echo(text, nl=False)

@@ -16,13 +16,15 @@ from scoring import RubricError, parse_rubric
 from scoring.load.keys import TABLES, Table
 from scoring.load.yamlfile import load_yaml
 
-# A small rubric holding one of every declared mapping: evaluators, gate, review, grade, section,
-# criterion and each scale kind with fixed keys (levels' level, direct, bands' band, rank).
+# A small rubric holding one of every declared mapping: evaluators, gate, fact, metric, review,
+# grade, section, criterion and each scale kind with fixed keys (levels' level, direct, bands' band, rank).
 MINIMAL: dict[str, Any] = {
     "id": "r",
     "title": "R",
     "evaluators": {"method": "mean"},
     "gates": [{"id": "g", "title": "G"}],
+    "facts": {"sales": {"title": "Sales"}},
+    "metrics": {"ratio": {"formula": "sales / 2"}},
     "review": {"deviation": "30%"},
     "grades": [{"min": 50, "label": "pass"}, {"min": 0, "label": "fail"}],
     "scales": {"yes": {"levels": {"full": {"points": "100%"}, "none": {"points": 0}}}},
@@ -40,6 +42,8 @@ PLACES: dict[str, tuple[str | int, ...]] = {
     "rubric": (),
     "evaluators": ("evaluators",),
     "gate": ("gates", 0),
+    "fact": ("facts", "sales"),
+    "metric": ("metrics", "ratio"),
     "review": ("review",),
     "grade": ("grades", 0),
     "section": ("sections", 0),
@@ -124,6 +128,8 @@ def test_every_declaration_has_a_description_and_a_consistent_shape() -> None:
     ("rubric", "title", "titel", "title"),
     ("evaluators", "trim", "trimm", "trim"),
     ("gate", "check", "chek", "check"),
+    ("fact", "unit", "unt", "unit"),
+    ("metric", "formula", "formla", "formula"),
     ("review", "deviation", "deviaton", "deviation"),
     ("grade", "label", "lable", "label"),
     ("section", "weight", "wieght", "weight"),
@@ -147,7 +153,7 @@ REQUIRED = [(t.name, k) for t in TABLES.values() for k in t.required]
 def test_the_declared_required_keys_are_the_expected_ones() -> None:
     # Written out from rubric-format.md, so a declaration dropped or added by mistake shows here.
     assert sorted(REQUIRED) == sorted([
-        ("rubric", "title"), ("gate", "id"), ("gate", "title"), ("grade", "min"), ("grade", "label"),
+        ("rubric", "title"), ("metric", "formula"), ("gate", "id"), ("gate", "title"), ("grade", "min"), ("grade", "label"),
         ("section", "id"), ("section", "title"), ("section", "criteria"),
         ("criterion", "id"), ("criterion", "title"), ("criterion", "scale"),
         ("level", "points"), ("direct", "min"), ("direct", "max"), ("band", "points"),

@@ -19,7 +19,7 @@ from scoring.model.inputs import Candidate, Evaluator, Input, Moderation
 from scoring.model.rubric import Rubric
 
 _TOP_KEYS = {"rubric", "evaluators", "candidates", "title", "date"}
-_CANDIDATE_KEYS = {"id", "name", "facts", "gates", "scores", "moderated", "evaluators"}
+_CANDIDATE_KEYS = {"id", "name", "facts", "gates", "scores", "moderated", "evaluators", "comments"}
 _EVALUATOR_KEYS = {"role", "name"}
 _GROUP = re.compile(r"\d{3}")
 """A key YAML made of the digits after a comma in `{bid_price: 1,280,000}`."""
@@ -79,7 +79,7 @@ def read_input(tree: Tree, r: Reader, rubric: Rubric | None, digest: str) -> Inp
     candidates = []
     seen: dict[str, int] = {}
     for i, item in enumerate(r.sequence(("candidates",), top.get("candidates", [])) or []):
-        candidate = _candidate(r, i, item, rubric)
+        candidate = _candidate(r, i, item, rubric, evaluators)
         if candidate is None:
             continue
         if candidate.id in seen:
@@ -113,7 +113,7 @@ def _is_date(text: str) -> bool:
     return len(text) == 10
 
 
-def _candidate(r: Reader, i: int, item: Tree, rubric: Rubric | None) -> Candidate | None:
+def _candidate(r: Reader, i: int, item: Tree, rubric: Rubric | None, listed: Mapping[str, Evaluator]) -> Candidate | None:
     path = ("candidates", i)
     spec = r.mapping(path, item, allowed=_CANDIDATE_KEYS, required=("id",))
     if spec is None or "id" not in spec:
@@ -133,9 +133,32 @@ def _candidate(r: Reader, i: int, item: Tree, rubric: Rubric | None) -> Candidat
     scores = _scores(r, path, spec.get("scores", {}), rubric)
     moderated = _moderation(r, path, spec.get("moderated", {}), rubric)
     raters = _raters(r, path, spec["evaluators"]) if "evaluators" in spec else {}
+    authors = raters if "evaluators" in spec else {**listed, **scores}
+    comments = _comments(r, path, spec["comments"], authors, "evaluators" in spec) if "comments" in spec else {}
     if cid is None or name is None:
         return None
-    return Candidate(cid, name or cid, facts, gates, scores, i, moderated, raters, answers)
+    return Candidate(cid, name or cid, facts, gates, scores, i, moderated, raters, answers, comments)
+
+
+def _comments(r: Reader, path: tuple[str | int, ...], raw: Tree, authors: Mapping[str, object], own: bool
+              ) -> dict[str, str]:
+    """`comments: {evaluator: text}` (评语), texts as written; an empty text is no comment. An
+    author is one of `authors`: the candidate's own `evaluators:` when `own`, else whoever
+    scored it or is listed under the input's `evaluators:`."""
+    out: dict[str, str] = {}
+    cpath = (*path, "comments")
+    spec = r.mapping(cpath, raw) or {}
+    for eid, body in spec.items():
+        if eid not in authors:
+            rule = ("one of this candidate's 'evaluators'" if own else
+                    "an evaluator who scored this candidate or one listed under the input's 'evaluators'")
+            r.error((*cpath, eid), f"a comment's author must be {rule}: {unknown('evaluator', eid, authors)}")
+            continue
+        text = r.text((*cpath, eid), body, required=False)
+        if text is not None and text.strip():
+            out[eid] = text
+    r.unique_ids([((*cpath, eid), eid) for eid in spec])
+    return out
 
 
 def _empty(what: str, items: list[tuple[str, Tree]], k: int) -> str:

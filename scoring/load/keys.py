@@ -101,7 +101,10 @@ RUBRIC = Table("rubric", "A weighted scoring rubric.", (
     _note("description", "A longer explanation shown in reports."),
     Key("evaluators", "mapping", "How several evaluators' scores for one criterion combine.", of="evaluators"),
     Key("gates", "list", "Pass/fail checks before any scoring.", of="gate"),
-    Key("metrics", "named", "Derived values by name, computed from each candidate's facts.", of="expression"),
+    Key("currency", "text", "The ISO 4217 code (three capital letters, e.g. CNY) of every money figure."),
+    Key("facts", "named", "What the facts inputs give are called, and in what unit, by fact name.", of="fact"),
+    Key("metrics", "named", "Derived values by name, computed from each candidate's facts: an expression, "
+        "or a mapping with its formula, title and unit.", of="metric"),
     Key("scales", "named", "Named scales that criteria share.", of="scale"),
     Key("sections", "list", "The sections, each with its criteria (or use a top-level 'criteria').", of="section"),
     Key("criteria", "list", "The criteria of a flat sheet without sections.", of="criterion"),
@@ -116,6 +119,19 @@ EVALUATORS = Table("evaluators", "How several evaluators' points for one criteri
     Key("trim", "integer", "trimmed-mean: how many highest and how many lowest points are dropped.", default="1",
         minimum=1),
     Key("roles", "named", "weighted: each role's weight, summing to 100%.", of="percent"),
+    Key("anonymous", "list", "Roles shown without names on employees' forms; default [peer, subordinate] "
+        "once any evaluator has a role.", of="id"),
+))
+
+FACT = Table("fact", "What a fact is called in documents, and its unit.", (
+    _note("title", "Its name in documents; defaults to the fact's name."),
+    _note("unit", "money (needs 'currency'), \"%\" (a percent, written 0.92 or 92%), or free text such as 次."),
+))
+
+METRIC = Table("metric", "A metric written as a mapping: its formula, title and unit.", (
+    Key("formula", "expression", "An expression over facts and metrics.", required=True),
+    _note("title", "Its name in documents; defaults to the metric's name."),
+    _note("unit", "money (needs 'currency'), \"%\" (a percent), or free text such as 次."),
 ))
 
 GATE = Table("gate", "A pass/fail check every candidate must pass to be scored.", (
@@ -194,7 +210,7 @@ RANK = Table("rank", "A rank scale: points by place among qualified candidates."
 ))
 
 TABLES: Mapping[str, Table] = {t.name: t for t in (
-    RUBRIC, EVALUATORS, GATE, SECTION, CRITERION, GRADE, REVIEW, SCALE, LEVEL, DIRECT, BAND, RANK,
+    RUBRIC, EVALUATORS, FACT, METRIC, GATE, SECTION, CRITERION, GRADE, REVIEW, SCALE, LEVEL, DIRECT, BAND, RANK,
 )}
 """Every table by name, as a key's `of` names it."""
 

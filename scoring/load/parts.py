@@ -1,23 +1,27 @@
 """Read the parts of a rubric around its sections: total, decimals, evaluators, metrics, gates,
-named scales, grades, tie-break and review."""
+named scales, grades, tie-break, review, currency and facts."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 
 from scoring.load import keys, scales
 from scoring.load.build import ONE, Build, Path, weight
 from scoring.load.fields import Reader
-from scoring.load.keys import EVALUATORS, GATE, GRADE, REVIEW, RUBRIC
+from scoring.load.keys import EVALUATORS, FACT, GATE, GRADE, METRIC, REVIEW, RUBRIC, Table
 from scoring.load.places import PlainTree as Tree
 from scoring.model.errors import unknown
 from scoring.model.expr import Expression, ExprSyntaxError, parse
 from scoring.model.limits import MAX_DECIMALS, MAX_EXPRESSION_CHARS, MAX_TOTAL
 from scoring.model.metrics import reference_problems
 from scoring.model.numbers import percent_text, plain
-from scoring.model.rubric import Aggregation, Gate, Grade, ReviewRule, Scale
-from scoring.model.words import shown
+from scoring.model.rubric import Aggregation, Gate, Grade, Quantity, ReviewRule, Scale
+from scoring.model.words import fold_width, shown
+
+_CURRENCY = re.compile(r"[A-Z]{3}")
+"""An ISO 4217 code as `currency` takes it: three capital letters."""
 
 
 def total(r: Reader, top: Mapping[str, Tree]) -> Decimal | None:
@@ -69,9 +73,26 @@ def aggregation(r: Reader, raw: Tree) -> Aggregation | None:
             r.error((*path, "roles"), f"role weights must sum to 100%, got {percent_text(sum(roles.values(), Decimal(0)))}")
     elif raw_roles and method is not None:
         r.error((*path, "roles"), f"'roles' only applies to method 'weighted', not '{method}'")
+    anonymous = _anonymous(r, path, spec["anonymous"], raw_roles or {}) if "anonymous" in spec else None
     if method is None or not isinstance(trim, int):
         return None
-    return Aggregation(method=method, trim=trim, roles=roles)  # type: ignore[arg-type]
+    return Aggregation(method=method, trim=trim, roles=roles, anonymous=anonymous)  # type: ignore[arg-type]
+
+
+def _anonymous(r: Reader, path: Path, raw: Tree, roles: Mapping[str, Tree]) -> tuple[str, ...]:
+    """`evaluators.anonymous`: role names, each one of `roles` when the rubric has roles."""
+    out: list[str] = []
+    for i, item in enumerate(r.sequence((*path, "anonymous"), raw) or []):
+        role = r.ident((*path, "anonymous", i), item)
+        if role is None:
+            continue
+        if roles and role not in roles:
+            r.error((*path, "anonymous", i), unknown("role", role, roles))
+        elif role in out:
+            r.error((*path, "anonymous", i), f"role {shown(role)} is listed twice")
+        else:
+            out.append(role)
+    return tuple(out)
 
 
 def expression(r: Reader, path: Path, raw: Tree) -> Expression | None:
@@ -89,21 +110,71 @@ def expression(r: Reader, path: Path, raw: Tree) -> Expression | None:
         return None
 
 
-def metrics(r: Reader, raw: Tree) -> dict[str, Expression]:
-    """`metrics`: derived values by name, none referring to itself through others."""
-    spec = r.mapping(("metrics",), raw) or {}
+def metrics(r: Reader, top: Mapping[str, Tree]) -> tuple[dict[str, Expression], dict[str, Quantity]]:
+    """`metrics`: derived values by name, none referring to itself through others, each an
+    expression or a mapping {formula, title, unit}; with the titles and units of the mappings."""
+    spec = r.mapping(("metrics",), top.get("metrics", {})) or {}
     r.unique_ids([(("metrics", name), name) for name in spec])
     out: dict[str, Expression] = {}
-    for name, text in spec.items():
+    info: dict[str, Quantity] = {}
+    for name, body in spec.items():
         if not name.isidentifier():
             r.error(("metrics", name), "a metric name is letters, digits and '_'")
             continue
-        expr = expression(r, ("metrics", name), text)
+        path: Path = ("metrics", name)
+        if isinstance(body, dict):
+            parts = keys.mapping(r, path, body, METRIC)
+            if parts is None or "formula" not in parts:
+                continue
+            quantity = _quantity(r, path, parts, METRIC, "currency" in top)
+            if quantity is not None:
+                info[name] = quantity
+            path, body = (*path, "formula"), parts["formula"]
+        expr = expression(r, path, body)
         if expr is not None:
             out[name] = expr
     for name, message in reference_problems(out):
         r.error(("metrics", name), message)
+    return out, info
+
+
+def currency(r: Reader, top: Mapping[str, Tree]) -> str | None:
+    """`currency`: an ISO 4217 code, three capital letters such as CNY; None without it."""
+    code = keys.text_value(r, (), top, RUBRIC, "currency")
+    if code is not None and not _CURRENCY.fullmatch(code):
+        r.error(("currency",), f"expected a currency code of three capital letters (like CNY, USD or EUR), "
+                f"got {shown(code)}")
+        return None
+    return code
+
+
+def facts(r: Reader, top: Mapping[str, Tree]) -> dict[str, Quantity]:
+    """`facts`: each fact's title and unit by its name."""
+    spec = r.mapping(("facts",), top.get("facts", {})) or {}
+    r.unique_ids([(("facts", name), name) for name in spec])
+    out: dict[str, Quantity] = {}
+    for name, body in spec.items():
+        path: Path = ("facts", name)
+        ident = r.ident(path, name)
+        parts = keys.mapping(r, path, body, FACT)
+        quantity = None if parts is None else _quantity(r, path, parts, FACT, "currency" in top)
+        if ident is not None and quantity is not None:
+            out[name] = quantity
     return out
+
+
+def _quantity(r: Reader, path: Path, spec: Mapping[str, Tree], table: Table, has_currency: bool) -> Quantity | None:
+    """A fact's or metric's title and unit; `unit: money` needs the rubric's `currency`."""
+    title = keys.text_value(r, path, spec, table, "title")
+    unit = keys.text_value(r, path, spec, table, "unit")
+    if unit is not None:  # `％` is `%`, as everywhere a percent is expected
+        unit = "%" if fold_width(unit).strip() == "%" else unit.strip()
+    if unit == "money" and not has_currency:
+        r.error((*path, "unit"), "unit 'money' needs the rubric's 'currency' (three capital letters, like CNY)")
+        return None
+    if ("title" in spec and title is None) or ("unit" in spec and unit is None):
+        return None
+    return Quantity(title or "", unit or "")
 
 
 def gates(r: Reader, raw: Tree) -> tuple[Gate, ...]:

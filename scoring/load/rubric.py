@@ -82,12 +82,13 @@ def _build(b: Build, tree: Tree, stem: str, digest: str) -> Rubric | None:
     decimals = parts.decimals(r, top)
     rounding = keys.text_value(r, (), top, RUBRIC, "rounding")
     aggregation = parts.aggregation(r, top.get("evaluators", {}))
-    metrics = parts.metrics(r, top.get("metrics", {}))
+    metrics, metric_info = parts.metrics(r, top)
     gates = parts.gates(r, top.get("gates", []))
     named = parts.named_scales(b, top.get("scales", {}))
     built = sections(b, top, named, total)
     grades = parts.grades(r, top.get("grades", []))
     tie_break = parts.tie_break(b, top.get("tie-break", []))
+    currency, facts = parts.currency(r, top), parts.facts(r, top)
     r.unique_ids(b.claimed)
     if None in (rid, title, subject, locale, total, decimals, rounding, aggregation, built):
         return None
@@ -99,4 +100,5 @@ def _build(b: Build, tree: Tree, stem: str, digest: str) -> Rubric | None:
         description=keys.text_value(r, (), top, RUBRIC, "description") or "",
         review=parts.review(r, top["review"]) if "review" in top else None,
         rounding=rounding,  # type: ignore[arg-type]
+        currency=currency, facts=facts, metric_info=metric_info,
     )

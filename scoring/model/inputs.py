@@ -42,6 +42,8 @@ class Candidate:
     answers: Mapping[str, str | bool] = field(default_factory=dict)
     """Each answer under `gates` exactly as written (`"通过"`, `"yes"`, `true`), by gate id;
     `gates` holds what it means. Empty for a model built in code: then `given` is the bool."""
+    comments: Mapping[str, str] = field(default_factory=dict)
+    """评语 by evaluator id, each text as written (line breaks kept); an empty text is none."""
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Literal, Union
+from typing import TYPE_CHECKING, Literal, Union
 
 from scoring.model.errors import Place
 from scoring.model.expr import Expression
 from scoring.model.numbers import Amount
 
+if TYPE_CHECKING:
+    from scoring.model.inputs import Input
+
 _ZERO = Decimal(0)
+DEFAULT_ANONYMOUS = ("peer", "subordinate")
+"""The roles shown without names when a rubric does not say (documents.md §1)."""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """What a fact or metric is called in documents, and its unit."""
+
+    title: str = ""
+    """Its name in documents, e.g. 销售额; "" to use its key."""
+    unit: str = ""
+    """"" for none, "money" (in the rubric's currency), "%" (a percent), or free text like 次."""
 
 
 @dataclass(frozen=True)
@@ -214,6 +229,9 @@ class Aggregation:
     """trimmed-mean: how many highest and lowest points are dropped."""
     roles: Mapping[str, Decimal] = field(default_factory=dict)
     """weighted: each role's weight as a fraction."""
+    anonymous: tuple[str, ...] | None = None
+    """Roles shown without names on employees' forms, as written; None when the rubric does not
+    say, so the default rule applies (see `Rubric.anonymous_roles`)."""
 
 
 @dataclass(frozen=True)
@@ -263,9 +281,43 @@ class Rubric:
     """Review flags to raise; None for none."""
     rounding: Literal["total", "items"] = "total"
     """`total`: round only the total; `items`: round each criterion's contribution, so printed parts add up."""
+    currency: str | None = None
+    """The ISO 4217 code of every money figure (`CNY`), or None when the rubric gives none."""
+    facts: Mapping[str, Quantity] = field(default_factory=dict)
+    """Declared facts by name: their titles and units (a `%` fact may be written 0.92 or 92%)."""
+    metric_info: Mapping[str, Quantity] = field(default_factory=dict)
+    """Titles and units of the metrics written as mappings, by metric name."""
     places: tuple[Place, ...] = field(default=(), compare=False, repr=False)
     """Provenance: where each key path was read (path, file, line, column, cell); `()` for a
     rubric built in code or parsed from data. The engine never reads it; `locate` does."""
+
+    def anonymous_roles(self, data: Input) -> frozenset[str]:
+        """The roles whose evaluators are shown without names for `data` (documents.md §1):
+        `evaluators.anonymous` as written, else peer and subordinate as soon as any evaluator
+        of `data` has a role, else none."""
+        if self.aggregation.anonymous is not None:
+            return frozenset(self.aggregation.anonymous)
+        roles = [e.role for e in data.evaluators.values()] + [r for c in data.candidates for r in c.evaluators.values()]
+        return frozenset(DEFAULT_ANONYMOUS) if any(roles) else frozenset()
+
+    def is_anonymous(self, role: str | None, data: Input) -> bool:
+        """Whether an evaluator in `role` is shown without a name; one without a role never is."""
+        return bool(role) and role in self.anonymous_roles(data)
+
+    def unit_of(self, name: str) -> str:
+        """The unit of fact or metric `name`: as declared (`facts:`, a metric's mapping), else a
+        catalogue metric's (`%` for rates) unless a metric of the rubric takes the name, else ""."""
+        from scoring.model.metrics import lookup_metric  # the catalogue is read only when asked
+
+        declared = self.facts.get(name) or self.metric_info.get(name)
+        known = None if name in self.metrics or (declared and declared.unit) else lookup_metric(name)
+        return declared.unit if declared and declared.unit else known.unit if known else ""
+
+    def is_percent(self, name: str, scale: Scale | None = None) -> bool:
+        """Whether the value of `name` is a percent (documents.md §2): its unit is `%`, or, with no
+        unit anywhere, `scale` (the one reading it) writes its bounds or knots as percents."""
+        unit = self.unit_of(name)
+        return unit == "%" or (not unit and isinstance(scale, (BandsScale, LinearScale)) and scale.unit == "percent")
 
     @property
     def flat(self) -> bool:

@@ -108,6 +108,8 @@ def _candidate(fmt: _Numbers, r: CandidateResult, working: bool) -> dict[str, An
     moderated = {c.criterion.id: _moderated(fmt, c) for c in r.criteria if c.original is not None}
     if moderated:
         out["moderated"] = moderated
+    if r.candidate.comments:  # 评语 as written, only on candidates that have any (documents.md §1)
+        out["comments"] = dict(r.candidate.comments)
     if working:
         out["working"] = _working(fmt, r.gates, score)
     return out
