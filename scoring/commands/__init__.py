@@ -1,0 +1,1 @@
+"""Commands of the `scoring` CLI beyond the core ones, one module per feature."""

@@ -1,0 +1,145 @@
+"""An evaluation as the rows of the history schema: exact and reported figures as TEXT."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from scoring.model.expr import exact
+from scoring.model.results import CandidateResult, CriterionResult, Evaluation, reported
+
+_SNAP = Decimal(1).scaleb(-40)
+_CONTEXT = exact()  # only read: every method it is passed to takes it as a parameter
+_ZERO = Decimal(0)
+COLUMNS = frozenset({"id", "name", "qualified", "failed_gates", "rank", "total", "grade", "sections", "criteria"})
+"""The keys of a candidate in `score --format json` that the columns hold; the rest go to extra_json."""
+
+
+def exact_text(value: Decimal) -> str:
+    """The engine's value snapped to 40 places, plain notation, no trailing zeros (api.md §6)."""
+    if value.adjusted() < 15:  # as `reported`: room for 40 places within the precision
+        value = value.quantize(_SNAP, context=_CONTEXT)
+    text = format(value.normalize(_CONTEXT), "f")
+    return "0" if text == "-0" else text
+
+
+class Texts:
+    """`exact_text` and `reported_text` for one run, each distinct value worked out once."""
+
+    def __init__(self, decimals: int) -> None:
+        self.decimals = decimals
+        self._exact: dict[Decimal, str] = {}
+        self._reported: dict[Decimal, str] = {}
+
+    def exact(self, value: Decimal) -> str:
+        """`exact_text(value)`; equal values have the same text, so one entry serves them all."""
+        text = self._exact.get(value)
+        if text is None:
+            text = self._exact[value] = exact_text(value)
+        return text
+
+    def reported(self, value: Decimal) -> str:
+        """`reported_text(value, decimals)`."""
+        text = self._reported.get(value)
+        if text is None:
+            text = self._reported[value] = reported_text(value, self.decimals)
+        return text
+
+
+def reported_text(value: Decimal, decimals: int) -> str:
+    """The figure a report shows: half-up to `decimals` places, written with exactly that many."""
+    return format(reported(value, decimals), "f")
+
+
+def written_text(value: Decimal | str | None) -> str | None:
+    """A value as given: a level key as written, a number in plain notation; None when none."""
+    if value is None or isinstance(value, str):
+        return value
+    return format(value, "f")
+
+
+def canonical_json(value: Any) -> str:
+    """history.md's canonical JSON."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def run_extra(evaluation: Evaluation) -> str:
+    """Every top-level key of `score --format json` other than rubric and candidates."""
+    # Serialising 10,000 candidates' figures costs as much as scoring them; their columns hold them.
+    document = replace(evaluation, candidates=()).to_dict()
+    return canonical_json({k: v for k, v in document.items() if k not in ("rubric", "candidates")})
+
+
+def candidate_extra(r: CandidateResult, t: Texts) -> dict[str, Any]:
+    """The candidate's keys in `score --format json` that no column holds (a test keeps them equal)."""
+    extra: dict[str, Any] = {"fallbacks": [c.criterion.id for c in r.criteria if c.fallback]}
+    moderated = {c.criterion.id: {"original": float(t.reported(c.original)), "points": float(t.reported(c.points)),
+                                  "reason": c.reason} for c in r.criteria if c.original is not None}
+    if moderated:
+        extra["moderated"] = moderated
+    if r.candidate.comments:
+        extra["comments"] = dict(r.candidate.comments)
+    return extra
+
+
+def result_row(run_id: int, r: CandidateResult, t: Texts, items: bool) -> tuple[Any, ...]:
+    """One `result` row."""
+    score = r.score
+    others = canonical_json(candidate_extra(r, t))
+    if score is None:
+        return (run_id, r.candidate.id, r.candidate.name, 0, " ".join(r.failed_gates),
+                None, None, None, None, None, others)
+    total = sum((_contribution(c, items) for c in score.criteria), _ZERO) if items else score.total
+    return (run_id, r.candidate.id, r.candidate.name, 1, "", format(score.reported_total, "f"),
+            t.exact(total), score.grade, score.grade, score.rank, others)
+
+
+def _contribution(c: CriterionResult, items: bool) -> Decimal:
+    """What a criterion adds to the total, unrounded (under `rounding: items` the engine rounds it)."""
+    if not items:
+        return c.contribution
+    if c.maximum == 0:
+        return _ZERO
+    return _CONTEXT.multiply(_CONTEXT.divide(c.points, c.maximum), c.share)
+
+
+def section_rows(run_id: int, r: CandidateResult, t: Texts, items: bool) -> Iterator[tuple[Any, ...]]:
+    """The `section_result` rows of a qualified candidate (rubrics with sections only)."""
+    if r.score is None:
+        return
+    start = 0
+    for s in r.score.sections:
+        size = len(s.section.criteria)
+        mine = r.score.criteria[start:start + size]
+        start += size
+        if not s.section.id:
+            continue
+        points = sum((_contribution(c, items) for c in mine), _ZERO) if items else s.points
+        yield (run_id, r.candidate.id, s.section.id, t.reported(s.points), t.exact(points), t.exact(s.share))
+
+
+def criterion_rows(run_id: int, r: CandidateResult, t: Texts, items: bool,
+                   section_of: dict[str, str | None]) -> Iterator[tuple[Any, ...]]:
+    """The `criterion_result` rows of a qualified candidate."""
+    for c in r.criteria:
+        cid = c.criterion.id
+        yield (run_id, r.candidate.id, cid, section_of.get(cid), c.source, written_text(c.value), c.label,
+               t.reported(c.points), t.exact(c.points), t.exact(c.maximum), t.exact(_contribution(c, items)),
+               int(c.fallback), None if c.original is None else t.exact(c.original),
+               c.reason if c.original is not None else None)
+
+
+def evaluator_rows(run_id: int, r: CandidateResult, t: Texts) -> Iterator[tuple[Any, ...]]:
+    """The `evaluator_score` rows of a qualified candidate."""
+    for c in r.criteria:
+        for e in c.evaluators:
+            yield (run_id, r.candidate.id, c.criterion.id, e.evaluator, e.role, e.given, t.exact(e.points),
+                   int(e.dropped))
+
+
+def sections_of(evaluation: Evaluation) -> dict[str, str | None]:
+    """Each criterion's section id (None in a rubric without sections)."""
+    return {c.id: (s.id or None) for s in evaluation.rubric.sections for c in s.criteria}
