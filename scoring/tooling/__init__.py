@@ -1,0 +1,1 @@
+"""Editor support and explanations: the rubric JSON Schema, starter rubrics, `explain` and `diff`."""
