@@ -134,26 +134,28 @@ def test_the_summary_table_of_the_bundled_vendor_example(tmp_path: Path) -> None
 LONG = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqrstuvwxyz" * 2
 
 
-def crowded() -> tuple[str, str]:
-    """A tender of 4 bidders with long names and ids, 20 criteria in 4 sections, 5 evaluators, review."""
+def crowded(panel: int = 5, sizes: tuple[int, ...] = (5, 5, 5, 4)) -> tuple[str, str]:
+    """A tender of 4 bidders with long names and ids, criteria in sections of `sizes` (the last one
+    also holds the price: 20 criteria by default), `panel` evaluators with long names, review."""
     criteria = []
-    for s in range(4):
+    last = len(sizes) - 1
+    for s, size in enumerate(sizes):
         items = "".join(
             f"      - {{id: c{s}{i}, title: 第{s}{i}项评分要求：投标人应当提供完整的技术说明文件和{LONG[:30]}证明材料, "
-            f"points: 5, scale: {{direct: {{min: 0, max: 5}}}}}}\n" for i in range(5 if s < 3 else 4))
-        weight = "20%" if s < 3 else "40%"
+            f"points: 5, scale: {{direct: {{min: 0, max: 5}}}}}}\n" for i in range(size))
+        weight = "40%" if s == last else f"{60 // last}%"
         criteria.append(f"  - id: s{s}\n    title: 第{s}部分 很长的部分名称用于检查换行\n    weight: {weight}\n"
                         f"    criteria:\n{items}" + ("      - {id: price, title: 投标报价, points: 5, scale: {ratio: lowest}}\n"
-                                                     if s == 3 else ""))
+                                                     if s == last else ""))
     rubric = ("title: 拥挤的招标项目评分标准用于检查版面\nsubject: vendor\nlocale: zh\ntotal: 100\ndecimals: 2\n"
               "currency: CNY\nevaluators: {method: trimmed-mean, trim: 1}\nreview: {deviation: 40%}\nsections:\n"
               + "".join(criteria))
-    ids = [f"c{s}{i}" for s in range(4) for i in range(5 if s < 3 else 4)]
-    evaluators = "".join(f"  ev{k}: {{name: 评标委员会成员第{k}位专家{LONG[:12]}}}\n" for k in range(5))
+    ids = [f"c{s}{i}" for s, size in enumerate(sizes) for i in range(size)]
+    evaluators = "".join(f"  ev{k}: {{name: 评标委员会成员第{k}位专家{LONG[:12]}}}\n" for k in range(panel))
     bidders = []
     for b in range(4):
         # Evaluators agree (3 to 5) except ev0, who gives 0 on the first criterion: one review flag each.
-        marks = [", ".join(f"{c}: {0 if k == n == 0 else 3 + (b + n) % 3}" for n, c in enumerate(ids)) for k in range(5)]
+        marks = [", ".join(f"{c}: {0 if k == n == 0 else 3 + (b + n) % 3}" for n, c in enumerate(ids)) for k in range(panel)]
         scores = "".join(f"      ev{k}: {{{m}}}\n" for k, m in enumerate(marks))
         bidders.append(f"  - id: bidder-{b}-{LONG[:80]}\n    name: 第{b}号投标人有限责任公司{LONG[:40]}\n"
                        f"    facts: {{price: {1_000_000 + 123_457 * b}}}\n    scores:\n{scores}")
@@ -191,3 +193,101 @@ def test_no_heading_ends_a_page(crowded_pdf: tuple[Path, Path]) -> None:
         if lines:
             last = re.sub(r"\s+", "", lines[-1])
             assert last not in headings, last
+
+
+def pages_of(pdf: Path) -> list[str]:
+    """Each page's text in layout order (the last element after the final form feed dropped)."""
+    return text(pdf, "-layout").split("\f")[:-1]
+
+
+def bidder_pages(pages: list[str]) -> dict[int, list[int]]:
+    """For each bidder number (第N号), the pages (1-based) on which its working appears: from its
+    heading line through its total row (总分, the rubric's total 100)."""
+    found: dict[int, list[int]] = {}
+    current = None
+    for number, page in enumerate(pages, start=1):
+        heading = re.search(r"^\s*\d\. 第(\d)号投标人有限责任公司", page, re.M)
+        if heading:
+            current = int(heading.group(1))
+        if current is not None:
+            found.setdefault(current, []).append(number)
+        if re.search(r"^\s*总分\s+100\s", page, re.M):
+            current = None
+    return found
+
+
+def test_a_crowded_tender_fits_ten_pages_with_one_page_per_bidder(crowded_pdf: tuple[Path, Path]) -> None:
+    info = subprocess.run(["pdfinfo", str(crowded_pdf[0])], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
+    # Cover and ranking 1, summary and prices 1, review 1, standards ≤ 2, 4 bidders, signatures.
+    assert pages <= 10
+    on = bidder_pages(pages_of(crowded_pdf[0]))
+    # Each of the 4 bidders' working, from heading to total row, on one page, each its own.
+    assert sorted(on) == [0, 1, 2, 3]
+    assert all(len(p) == 1 for p in on.values()), on
+    assert len({p[0] for p in on.values()}) == 4
+
+
+def test_a_nine_evaluator_bidder_page_with_25_criteria_fits_its_page(tmp_path: Path) -> None:
+    # 6 + 6 + 6 + 6 judged criteria and the price: 25, the most §3.4 promises one page for.
+    pdf = render(tmp_path, *written(tmp_path, *crowded(panel=9, sizes=(6, 6, 6, 6))))
+    pages = pages_of(pdf)
+    on = bidder_pages(pages)
+    assert sorted(on) == [0, 1, 2, 3]
+    assert all(len(p) == 1 for p in on.values()), on
+    first = pages[on[0][0] - 1]
+    assert re.search(r"^\s*25\. 投标报价", first, re.M)  # the 25th row, on the bidder's page
+
+
+# Nine bidders, one evaluator: q1 (10 points, 60% section) and 供货能力 (10 points, 40% section,
+# `ratio: highest` over the fact cap). 投标人k gives q1 = k and cap = 250 × k.
+NINE_RUBRIC = """\
+title: 九家投标
+subject: vendor
+locale: zh
+total: 100
+decimals: 2
+sections:
+  - id: tech
+    title: 技术
+    weight: 60%
+    criteria:
+      - {id: q1, title: 方案, points: 10, scale: {direct: {min: 0, max: 10}}}
+  - id: supply
+    title: 供货
+    weight: 40%
+    criteria:
+      - {id: cap, title: 供货能力, points: 10, scale: {ratio: highest}}
+"""
+NINE_INPUT = "rubric: rubric.yaml\nevaluators: {a: {name: 评委甲}}\ncandidates:\n" + "".join(
+    f"  - {{id: b{k}, name: 投标人{k}, facts: {{cap: {250 * k}}}, scores: {{a: {{q1: {k}}}}}}}\n" for k in range(1, 10))
+
+
+def summary_rows(layout: str, label: str) -> list[list[str]]:
+    """The cells after `label` on every line of the 评分汇总表 (all its tables) that starts with it."""
+    part = layout.split("评分汇总表", 1)[1].split("价格分计算", 1)[0]
+    return [line.split()[1:] for line in part.splitlines() if line.split()[:1] == [label]]
+
+
+def test_a_summary_of_nine_bidders_is_split_and_repeats_its_row_labels(tmp_path: Path) -> None:
+    layout = text(render(tmp_path, *written(tmp_path, NINE_RUBRIC, NINE_INPUT)), "-layout")
+    # Two tables: 投标人1–8, then 投标人9, each headed by 评委 and repeating every row label.
+    assert summary_rows(layout, "评委") == [[f"投标人{k}" for k in range(1, 9)], ["投标人9"]]
+    # The highest cap is 投标人9's 2,250. 投标人k: k / 10 × 60 + (250k / 2,250 × 10) / 10 × 40, exact,
+    # rounded once: k = 1: 6 + 4.444… = 10.444… → 10.44; k = 4: 24 + 17.777… = 41.777… → 41.78;
+    # k = 9: 54 + 40 = 94.00. One evaluator, so 最终得分 equals his row; ranks run 9 down to 1.
+    first, second = summary_rows(layout, "评委甲")
+    assert (first[0], first[3], second) == ("10.44", "41.78", ["94.00"])
+    assert summary_rows(layout, "最终得分") == [first, second]
+    assert summary_rows(layout, "名次") == [[str(9 - k) for k in range(8)], ["1"]]
+
+
+def test_a_ratio_highest_working_names_the_highest_and_works_each_formula(tmp_path: Path) -> None:
+    flat = re.sub(r"\s+", "", text(render(tmp_path, *written(tmp_path, NINE_RUBRIC, NINE_INPUT))))
+    # 投标人9's cap 250 × 9 = 2,250 is the highest; not money (no currency, not a price): a fact.
+    assert "基准值（最高）：2,250（投标人9，通过资格审查的投标人中的最高值）" in flat
+    assert "本项数值÷最高值×分值=得分" in flat
+    # 投标人1: 250 ÷ 2,250 × 10 = 1.111… → 1.11; 投标人4: 1,000 ÷ 2,250 × 10 = 4.444… → 4.44;
+    # 投标人9: 2,250 ÷ 2,250 × 10 = 10.00.
+    for formula in ("250÷2,250×10=1.11", "1,000÷2,250×10=4.44", "2,250÷2,250×10=10.00"):
+        assert formula in flat

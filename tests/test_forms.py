@@ -15,7 +15,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLES, RUBRICS
 
+from scoring.cli import cli
 from scoring.model.results import Evaluation
 from scoring.pipeline import score_files
 from scoring.render.forms import form_view
@@ -155,11 +158,13 @@ def test_no_form_names_another_employee_or_an_anonymous_peer_in_its_pdf(evaluati
         assert leaks(text, cid) == [] and leaks(info, cid) == [], cid
         assert PEOPLE[cid] in text
     # 张三's form, read in order: the peers numbered by the input's evaluators (li, then zhao),
-    # whatever order they scored or commented in; the superior named.
+    # whatever order they scored or commented in, each without a "(同事)" its label already says;
+    # the superior named, with the role.
     text = subprocess.run(["pdftotext", str(tmp_path / "emp-0412.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout
     flat = re.sub(r"\s+", "", text)
-    assert "王经理(上级):8→8" in flat and "同事1(同事):7→7" in flat and "同事2(同事):9→9" in flat
+    assert "王经理(上级):8→8" in flat and "同事1:7→7" in flat and "同事2:9→9" in flat
+    assert "(同事)" not in flat
     # 评语 after the working, in the input's order of evaluators: wang before zhao (同事2).
     assert flat.index("评语") < flat.index("王经理（上级）全年工作扎实，CRM数据质量明显提升。") < flat.index(
         "同事2（同事）沟通及时，乐于分享经验。")
@@ -194,3 +199,41 @@ def test_kpi_working_shows_the_formula_with_titles_figures_and_the_cap(evaluatio
     # 赵雷: 1,000,000 ÷ 1,000,000 = 100.00%, between the knots: no cap, no floor.
     assert form_view(evaluation, "zh", "zhao").kpi == (
         ("销售计划达成率", ("销售额 1,000,000 ÷ 销售目标 1,000,000 = 100.00%",)),)
+
+
+# The bundled appraisal: 张伟 (zhang), 陈静 (chen) and 刘洋 (liu) are appraised; 李主管 (li) and
+# 赵主管 (zhao) rate as peers, anonymous by default ([peer, subordinate]); 王经理 (wang) as
+# superior and each one's self-rating (zhang-self 张伟, liu-self 刘洋) are named.
+Q3_PEOPLE = {"zhang": "张伟", "chen": "陈静", "liu": "刘洋"}
+Q3_ANONYMOUS = {"li": "李主管", "zhao": "赵主管"}
+
+
+def q3_leaks(text: str, cid: str) -> list[str]:
+    """Every other employee's and every anonymous peer's name or id in `text` (an id as a whole token)."""
+    return [other for other, name in {**Q3_PEOPLE, **Q3_ANONYMOUS}.items()
+            if other != cid and (name in text or re.search(rf"(?<![\w-]){re.escape(other)}(?![\w-])", text))]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+@pytest.mark.parametrize("fmt", ["pdf", "html"])
+def test_the_cli_forms_of_the_bundled_appraisal_name_nobody_else(runner: CliRunner, tmp_path: Path, fmt: str) -> None:
+    rubric, data = str(RUBRICS / "crm-supervisor-appraisal.yaml"), str(EXAMPLES / "crm-supervisor-q3.yaml")
+    result = runner.invoke(cli, ["report", rubric, data, "--per-candidate", str(tmp_path), "--forms-format", fmt,
+                                 "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{cid}.{fmt}" for cid in Q3_PEOPLE)
+    for cid, name in Q3_PEOPLE.items():
+        form = tmp_path / f"{cid}.{fmt}"
+        if fmt == "html":
+            seen = [visible(form.read_text(encoding="utf-8"))]
+        else:
+            seen = [subprocess.run(["pdftotext", *how, str(form), "-"], capture_output=True, text=True,
+                                   check=True).stdout for how in (["-layout"], [])]
+            seen.append(subprocess.run(["pdfinfo", str(form)], capture_output=True, text=True, check=True).stdout)
+        assert all(q3_leaks(text, cid) == [] for text in seen), (cid, [q3_leaks(t, cid) for t in seen])
+        assert name in seen[0]
+    # 张伟 was rated by li then zhao (the input's order): 同事1 and 同事2 on his form.
+    zhang = re.sub(r"\s+", "", visible((tmp_path / f"zhang.{fmt}").read_text(encoding="utf-8"))
+                   if fmt == "html" else subprocess.run(["pdftotext", str(tmp_path / "zhang.pdf"), "-"],
+                                                       capture_output=True, text=True, check=True).stdout)
+    assert "同事1" in zhang and "同事2" in zhang and "同事3" not in zhang

@@ -98,9 +98,12 @@ def test_vendor_report_html_holds_ranking_working_and_signatures(tmp_path: Path)
     # 13 of 19, × its share 40% × 100 = 40: 27.368… → 27.37.
     assert "13 ÷ 19 × 40 = 27.37" in html
     assert "56.84 + 27.37 = 84.21" in html
-    # A trimmed item: five "full" (5 each), the highest and lowest dropped, (5 + 5 + 5) / 3.
-    assert "(5 + 5 + 5) ÷ 3 = 5.00" in html
-    assert "[已去掉]" in html
+    # 乙公司's working page: a trimmed item, analytics (13.): 评委一 to 评委三 and 评委五 give
+    # "full" (5 each), 评委四 "none" (0); the trim drops the lowest (the 0) and one highest 5,
+    # both struck through; (5 + 5 + 5) / 3 = 5.00, which adds 5 / 19 × 40 = 10.526… → 10.53.
+    assert ('<td>13. 3、现有软件系统具备为多业态…</td><td class="num">5</td><td class="num">5</td>'
+            '<td class="num">5</td><td class="num">5</td><td class="num"><s>0</s></td><td class="num"><s>5</s></td>'
+            '<td class="num">5.00</td><td class="num">5.00</td><td class="num">10.53</td>') in html
     # The disqualified bidder apart, with the gate it failed, in the rubric's words.
     assert "<tr><td>丁公司</td><td>投标人资格性及符合性审查合格</td></tr>" in html
     # The committee signs: one line per member, and a date line.
@@ -328,5 +331,6 @@ def test_review_flags_and_moderation_appear_in_the_report(tmp_path: Path) -> Non
 def test_a_ratio_criterion_shows_its_benchmark_and_who_set_it(tmp_path: Path) -> None:
     html = html_of(str(RUBRICS / "crm-sales-kpi.yaml"), str(EXAMPLES / "crm-sales-2026q3.yaml"), tmp_path)
     # 客单价 is `ratio: highest`: the best of 周敏 3000, 吴刚 4500, 孙强 4000, 郑丽 2000 is 吴刚's
-    # 4500, so 周敏's row reads her value against that benchmark and names who set it.
-    assert "指标计算: 3000 → 基准值 4500（吴刚）" in html
+    # 4500, so 周敏's row reads her value against that benchmark and names who set it. The
+    # catalogue's 客单价 is in 元, a metric's result shown to the rubric's 2 decimals with separators.
+    assert "指标计算: 3,000.00 元 → 基准值 4,500.00 元（吴刚）" in html

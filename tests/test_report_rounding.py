@@ -92,11 +92,21 @@ def assert_items_figures(html: str) -> None:
     assert "each criterion&#39;s contribution is rounded half-up to 2 decimals" in html
 
 
+def assert_page_figures(html: str, part_a: str, total: str) -> None:
+    """The bidder's working page: the subtotal row of Part A and the total row, with their formulas."""
+    assert html.count(ROW) == 3
+    assert ('<tr class="subtotal"><td>Subtotal Part A</td><td class="num">10</td>'
+            f'<td class="value" colspan="1">{part_a}</td>') in html
+    assert f'<tr class="total"><td>Total</td><td class="num">20</td><td class="value" colspan="1">{total}</td>' in html
+
+
 def test_the_report_prints_the_rounded_contributions_and_their_sums(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     write_report(score_files(*files(tmp_path)), out)
     html = compact(out.read_text(encoding="utf-8"))
-    assert_items_figures(html)
+    assert_page_figures(html, "3.33 + 3.33 + 3.33 = 9.99", "9.99 + 10.00 = 19.99")
+    assert "20.00" not in html  # the rounded exact total appears nowhere
+    assert "each criterion&#39;s contribution is rounded half-up to 2 decimals" in html
     # The ranking row: rank 1, Acme, total 19.99, no grade, then sections a (9.99) and b (10.00).
     assert ('<td class="num">1</td><td>Acme</td><td class="num">19.99</td><td></td>'
             '<td class="num">9.99</td><td class="num">10.00</td>') in html
@@ -113,9 +123,7 @@ def test_under_rounding_total_the_report_rounds_the_exact_total(tmp_path: Path) 
     out = tmp_path / "report.html"
     write_report(score_files(*files(tmp_path, rounding="")), out)
     html = compact(out.read_text(encoding="utf-8"))
-    assert html.count(ROW) == 3
-    assert "Subtotal: 3 ÷ 3 × 10 = 10.00" in html
-    assert "Total: 10.00 + 10.00 = 20.00" in html
+    assert_page_figures(html, "3 ÷ 3 × 10 = 10.00", "10.00 + 10.00 = 20.00")
     assert "19.99" not in html and "9.99" not in html
 
 

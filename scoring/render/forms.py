@@ -15,13 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scoring.model.results import CandidateResult, CriterionResult, Evaluation, RatioRule
-from scoring.model.rubric import BandsScale, LinearScale
 from scoring.render.context import Context
-from scoring.render.figures import exact
-from scoring.render.kpi import figure, kpi_lines
+from scoring.render.kpi import kpi_lines
 from scoring.render.labels import labels
 from scoring.render.views import CandidateView, CriterionView, SectionView
-from scoring.render.working import candidate
+from scoring.render.working import candidate, role_of, value_figure
 
 
 @dataclass(frozen=True)
@@ -66,7 +64,8 @@ def form_view(evaluation: Evaluation, lang: str, candidate_id: str) -> FormView:
     files += [(ctx.word("input_file"), Path(f).name, data.sha256[f]) for f in data.files[:1]]
     kpi = [(c.criterion.title, kpi_lines(ctx, result, c)) for c in (result.score.criteria if result.score else ())]
     return FormView(
-        candidate=dataclasses.replace(shown, sections=sections),
+        # The HR summary's comments name their authors; the form's own (below) may not.
+        candidate=dataclasses.replace(shown, sections=sections, comments=(), kpi=()),
         files=tuple(files),
         rank=f"{shown.rank} / {ranked}" if shown.qualified else "",
         comments=_comments(ctx, result, names),
@@ -82,12 +81,6 @@ def _order(ctx: Context, result: CandidateResult) -> list[str]:
     seen.update(dict.fromkeys(e for e, text in result.candidate.comments.items() if text))
     listed = [e for e in ctx.evaluation.input.evaluators if e in seen]
     return listed + [e for e in seen if e not in listed]
-
-
-def role_of(ctx: Context, result: CandidateResult, eid: str) -> str | None:
-    """The evaluator's role for this employee: the employee's own list first, then the input's."""
-    ev = ctx.evaluation.input.evaluators.get(eid)
-    return result.candidate.evaluators.get(eid) or (ev.role if ev is not None else None)
 
 
 def form_names(ctx: Context, result: CandidateResult) -> dict[str, str]:
@@ -130,18 +123,22 @@ def _section(ctx: Context, s: SectionView, result: CandidateResult, names: Mappi
 def _criterion(ctx: Context, k: CriterionView, c: CriterionResult, names: Mapping[str, str]) -> CriterionView:
     """One row, private: evaluators renamed, levels' pickers renamed, a benchmark without its owner."""
     # The report's views list evaluators in the result's order (working._evaluator), so they pair up.
-    evaluators = tuple(dataclasses.replace(v, name=names.get(e.evaluator, v.name))
+    # An anonymous evaluator's form name (同事1) already says the role: no `(同事)` after it.
+    evaluators = tuple(dataclasses.replace(v, name=names.get(e.evaluator, v.name),
+                                           role="" if _anonymous(ctx, e.role) else v.role)
                        for v, e in zip(k.evaluators, c.evaluators, strict=True))
     by_name = {ctx.evaluator_name(e.evaluator): names.get(e.evaluator, "") for e in c.evaluators}
     levels = tuple(dataclasses.replace(lv, chosen=tuple(by_name.get(n, "") for n in lv.chosen)) for lv in k.levels)
-    label, value = k.label, k.value
+    label = k.label
     if isinstance(c.rule, RatioRule):
-        label = ctx.word("form_benchmark").format(benchmark=exact(c.rule.benchmark))
-    if c.source != "judged":
-        scale = c.criterion.scale
-        hint = isinstance(scale, (BandsScale, LinearScale)) and scale.unit == "percent"
-        value = figure(ctx, c.criterion.value or c.criterion.id, c.value, hint)
-    return dataclasses.replace(k, evaluators=evaluators, levels=levels, label=label, value=value)
+        label = ctx.word("form_benchmark").format(benchmark=value_figure(ctx, c, c.rule.benchmark))
+    return dataclasses.replace(k, evaluators=evaluators, levels=levels, label=label)
+
+
+
+def _anonymous(ctx: Context, role: str | None) -> bool:
+    """Whether `role` is shown without names on forms."""
+    return ctx.evaluation.rubric.is_anonymous(role, ctx.evaluation.input)
 
 
 __all__ = ["CommentView", "FormView", "form_names", "form_view"]

@@ -64,7 +64,7 @@ def _row(ctx: Context, c: CriterionResult, number: int, evaluators: list[str]) -
     if c.fallback:
         notes.append(ctx.word("fallback_mark"))
     if c.original is not None:
-        notes.append(ctx.word("moderated_mark"))
+        notes.append(ctx.word("moderated").format(original=ctx.show(c.original), points=points, reason=c.reason))
     return WorkingRow(label, exact(c.maximum), cells, "", aggregate, points, ctx.show(c.contribution),
                       note=" ".join(notes))
 

@@ -87,7 +87,9 @@ def _ratio(ctx: Context, crit: Criterion, best: str) -> PriceWorking:
                              ctx.show(c.points)))
     if mark is not None:
         who = ctx.word("list_sep").join(names[cid] for cid in mark.candidates)
-        benchmark = ctx.word(f"benchmark_{best}").format(
+        # An appraisal has no bidders: its benchmark sentence speaks of those ranked.
+        staff = "_staff" if ctx.evaluation.rubric.subject == "staff" else ""
+        benchmark = ctx.word(f"benchmark_{best}{staff}").format(
             benchmark=_figure(ctx, crit, mark.value, alone=True), who=who)
     return PriceWorking(crit.title, best, benchmark, _header(ctx, crit), tuple(rows), _excluded(ctx))
 

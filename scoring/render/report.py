@@ -30,6 +30,8 @@ from scoring.render.working import candidate
 
 _AGREEMENT_PLACES = 2
 """Kendall's W is shown to two places, whatever the rubric's decimals."""
+_AGREEMENT_TITLE = 40
+"""A criterion's title in the agreement table is cut to this many characters (one line; 评分标准 has it in full)."""
 
 
 def report_view(evaluation: Evaluation, lang: str, *, today: datetime.date | None = None) -> ReportView:
@@ -129,7 +131,7 @@ def _agreement(ctx: Context) -> tuple[tuple[str, str, str], ...]:
     readings = ctx.t["readings"]
     titles = {c.id: c.title for c in ctx.evaluation.rubric.criteria}
     return tuple(
-        (titles[a.criterion], fixed(a.value, _AGREEMENT_PLACES) if a.value is not None else "—",
+        (short(titles[a.criterion], _AGREEMENT_TITLE), fixed(a.value, _AGREEMENT_PLACES) if a.value is not None else "—",
          str(readings[a.reading]))
         for a in found.agreement
     )

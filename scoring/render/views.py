@@ -114,6 +114,10 @@ class CandidateView:
     section_totals: tuple[str, ...]
     total_formula: str
     chart: Chart | None
+    kpi: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(criterion title, its KPI working lines) per criterion valued by a fact or metric (§4.3)."""
+    comments: tuple[tuple[str, str], ...] = ()
+    """(author and role, text) of every 评语, authors by name (the HR summary; a form has its own)."""
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,11 @@ from scoring.model.results import (
     Score,
     SectionResult,
 )
-from scoring.model.rubric import LevelsScale
+from scoring.model.rubric import BandsScale, LevelsScale, LinearScale
 from scoring.render.charts import criteria_chart
 from scoring.render.context import Context
-from scoring.render.figures import DIVIDE, TIMES, added, equation, exact, mean_of, percent, value_text
+from scoring.render.figures import DIVIDE, TIMES, added, equation, exact, mean_of, percent
+from scoring.render.kpi import figure, kpi_lines
 from scoring.render.views import CandidateView, CriterionView, EvaluatorView, LevelView, SectionView
 
 
@@ -37,8 +38,28 @@ def candidate(ctx: Context, r: CandidateResult) -> CandidateView:
     parts = [ctx.show(s.points) for s in score.sections]
     total = ctx.show(score.reported_total)
     formula = equation(added(parts), total) if len(parts) > 1 else ""
+    kpi = ((c.criterion.title, kpi_lines(ctx, r, c)) for c in score.criteria)
     return CandidateView(r.candidate.id, r.candidate.name, True, str(score.rank), total, score.grade or "",
-                         (), sections, tuple(parts), formula, criteria_chart(ctx, r))
+                         (), sections, tuple(parts), formula, criteria_chart(ctx, r),
+                         kpi=tuple((what, lines) for what, lines in kpi if lines), comments=_comments(ctx, r))
+
+
+def role_of(ctx: Context, result: CandidateResult, eid: str) -> str | None:
+    """The evaluator's role for this candidate: the candidate's own list first, then the input's."""
+    ev = ctx.evaluation.input.evaluators.get(eid)
+    return result.candidate.evaluators.get(eid) or (ev.role if ev is not None else None)
+
+
+def _comments(ctx: Context, r: CandidateResult) -> tuple[tuple[str, str], ...]:
+    """Every 评语 on the candidate with its author's name and role, in the input's order of evaluators."""
+    given = {e: text for e, text in r.candidate.comments.items() if text}
+    listed = [e for e in ctx.evaluation.input.evaluators if e in given]
+    out = []
+    for eid in listed + [e for e in given if e not in listed]:
+        role = ctx.role_name(role_of(ctx, r, eid))
+        name = ctx.evaluator_name(eid)
+        out.append((ctx.word("form_comment_author").format(author=name, role=role) if role else name, given[eid]))
+    return tuple(out)
 
 
 def _criteria_of(score: Score, s: SectionResult) -> list[CriterionResult]:
@@ -80,12 +101,24 @@ def criterion(ctx: Context, c: CriterionResult) -> CriterionView:
         source=crit.source, assessor=crit.evaluator,
         maximum=exact(c.maximum),
         weight=percent(crit.weight) if crit.weight is not None else "",
-        kind=c.source, value="" if judged else value_text(c.value),
+        kind=c.source, value="" if judged else _value(ctx, c),
         label=_place(ctx, c) or c.label, level_description=c.description,
         levels=_levels(ctx, c), evaluators=tuple(_evaluator(ctx, e) for e in c.evaluators),
         formula=formula(ctx, c) if judged else "", fallback=_fallback(ctx, c),
         points=ctx.show(c.points), contribution=ctx.show(c.contribution), moderated=moderated,
     )
+
+
+def _value(ctx: Context, c: CriterionResult) -> str:
+    """A fact's or metric's value as documents write it: a percent, money, a figure and its unit."""
+    return value_figure(ctx, c, c.value)
+
+
+def value_figure(ctx: Context, c: CriterionResult, value: object) -> str:
+    """`value` written as the criterion's fact or metric is (kpi.figure), percent when its scale says so."""
+    scale = c.criterion.scale
+    hint = isinstance(scale, (BandsScale, LinearScale)) and scale.unit == "percent"
+    return figure(ctx, c.criterion.value or c.criterion.id, value, hint)
 
 
 def _levels(ctx: Context, c: CriterionResult) -> tuple[LevelView, ...]:
@@ -122,7 +155,7 @@ def _place(ctx: Context, c: CriterionResult) -> str:
     if isinstance(c.rule, RatioRule):
         names = {r.candidate.id: r.candidate.name for r in ctx.evaluation.candidates}
         who = ctx.word("comma").join(names[cid] for cid in c.rule.benchmark_candidates)
-        return ctx.word("benchmark").format(benchmark=exact(c.rule.benchmark), who=who)
+        return ctx.word("benchmark").format(benchmark=value_figure(ctx, c, c.rule.benchmark), who=who)
     if not isinstance(c.rule, RankRule):
         return ""
     places: Mapping[str, str] = ctx.t["places"]
