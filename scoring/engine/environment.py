@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import DecimalException
 
 from scoring.model.errors import PathKey
@@ -17,15 +16,22 @@ from scoring.model.words import shown, yes_no
 class FactEnv:
     """Facts and metrics of one candidate, computed on demand and remembered."""
 
-    def __init__(self, rubric: Rubric, cand: Candidate) -> None:
+    # Slots and no bound method kept on the instance: one of these per candidate, and an
+    # instance that refers to itself would live until the garbage collector ran.
+    __slots__ = ("rubric", "cand", "values", "reads", "computing")
+
+    def __init__(self, rubric: Rubric, cand: Candidate, reads: dict[str, Value] | None = None) -> None:
         self.rubric = rubric
         self.cand = cand
         self.values: dict[str, Value] = {}
-        self.computing: list[str] = []
+        """Metrics computed for this candidate, by name."""
+        self.reads: dict[str, Value] = {} if reads is None else reads
+        """Each fact text as read, shared by the candidates of one run: facts repeat."""
+        self.computing: tuple[str, ...] = ()
         """Metrics being computed, outermost first: a name met again is a cycle."""
-        self.lookup: Callable[[str], Value] = self._lookup
 
-    def _lookup(self, name: str) -> Value:
+    def lookup(self, name: str) -> Value:
+        """The value of a fact or metric by name; raises `EvalError`."""
         if name in self.values:
             return self.values[name]
         # The rubric's own metric, else the candidate's fact, else the catalogue's metric.
@@ -40,7 +46,11 @@ class FactEnv:
             self.values[name] = value
             return value
         assert text is not None
-        return fact_value(name, text)
+        # A text reads the same under any name; only a failure names the fact, so it is not kept.
+        got = self.reads.get(text)
+        if got is None:
+            got = self.reads[text] = fact_value(name, text)
+        return got
 
     def _compute(self, name: str, metric: Expression | Metric) -> Value:
         """`metric`'s value; a cycle, an overflow or an inexact operation is an `EvalError`."""
@@ -48,9 +58,10 @@ class FactEnv:
             # A rubric metric may shadow a catalogue one that refers back to it.
             chain = " -> ".join([*self.computing[self.computing.index(name):], name])
             raise EvalError(f"metrics refer to each other in a cycle: {chain}", name)
-        self.computing.append(name)
+        outer = self.computing
+        self.computing = (*outer, name)
         try:
-            return metric.evaluate(self._lookup)
+            return metric.evaluate(self.lookup)
         except EvalError as exc:
             exc.metric = exc.metric or name
             raise
@@ -60,7 +71,7 @@ class FactEnv:
             failed.metric = name
             raise failed from None
         finally:
-            self.computing.pop()
+            self.computing = outer
 
     def formula(self, metric: str) -> str:
         own = self.rubric.metrics.get(metric)

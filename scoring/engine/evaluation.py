@@ -12,10 +12,10 @@ from scoring.engine.gates import decide_gates
 from scoring.engine.inputchecks import check_candidate, check_roles, check_value_names
 from scoring.engine.judged import Row, judge_all
 from scoring.engine.notices import warn
-from scoring.engine.ranking import rank
+from scoring.engine.ranking import Ranked, rank
 from scoring.engine.review import review
 from scoring.engine.run import Run, start
-from scoring.engine.totals import layout, make_score
+from scoring.engine.totals import figures, layout
 from scoring.engine.valued import fact_result, relative
 from scoring.model.errors import InputError, Problem, RubricError
 from scoring.model.expr import exact
@@ -23,7 +23,7 @@ from scoring.model.inputs import Candidate, Input
 from scoring.model.results import CandidateResult, CriterionResult, Evaluation, GateResult
 from scoring.model.rubric import RELATIVE_KINDS, Rubric
 
-Gated = tuple[Candidate, FactEnv, list[str] | None, list[GateResult]]
+Gated = tuple[Candidate, FactEnv, list[str] | None, tuple[GateResult, ...]]
 """A candidate, its facts, the gates it failed (None when undecided), and those decided."""
 
 
@@ -67,19 +67,19 @@ def _evaluate(run: Run) -> Evaluation:
     _score_all(run, qualified, per_candidate)
     if run.problems:
         raise InputError(run.problems)
-    gate_results = {c.id: tuple(decided) for c, _, _, decided in gated}
-    scored = []
+    scored: list[Ranked] = []
     sections_of = layout(rubric)
     in_order = operator.itemgetter(*[c.id for c in rubric.criteria])
-    for cand, env in qualified:
-        results = per_candidate[cand.id]
-        _moderate(cand, results)
-        score = make_score(rubric, _as_tuple(in_order(results)), sections_of)
-        scored.append(CandidateResult(cand, gate_results[cand.id], score, env.values))
+    for cand, env, failed, decided in gated:
+        if not failed:
+            results = per_candidate[cand.id]
+            if cand.moderated:
+                _moderate(cand, results)
+            scored.append((cand, decided, figures(rubric, _as_tuple(in_order(results)), sections_of), env.values))
     out = rank(rubric, scored)
-    for cand, env, failed, _ in sorted(gated, key=lambda g: g[0].id):
+    for cand, env, failed, decided in sorted(gated, key=lambda g: g[0].id):
         if failed:
-            out.append(CandidateResult(cand, gate_results[cand.id], None, env.values))
+            out.append(CandidateResult(cand, decided, None, env.values))
     warn(run, out)
     return Evaluation(rubric, data, tuple(out), dict(run.benchmarks), review(rubric, out),
                       tuple(sorted(set(run.warnings))))
@@ -89,10 +89,10 @@ def _gate_all(run: Run) -> list[Gated]:
     """Each candidate with its facts and its gates decided."""
     gated: list[Gated] = []
     for cand in run.data.candidates:
-        env = FactEnv(run.rubric, cand)
+        env = FactEnv(run.rubric, cand, run.reads)
         decided = decide_gates(run, cand, env)
         failed = None if decided is None else [g.id for g in decided if not g.passed]
-        gated.append((cand, env, failed, decided or []))
+        gated.append((cand, env, failed, tuple(decided or ())))
     return gated
 
 

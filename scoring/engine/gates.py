@@ -13,6 +13,7 @@ def decide_gates(run: Run, cand: Candidate, env: FactEnv) -> list[GateResult] | 
     """Every gate decided, in rubric order, or None when a gate could not be decided."""
     decided: list[GateResult] = []
     ok = True
+    facts, metrics = cand.facts, run.rubric.metrics
     for i, gate in enumerate(run.rubric.gates):
         if gate.check is None:
             answer = cand.gates.get(gate.id)
@@ -25,8 +26,12 @@ def decide_gates(run: Run, cand: Candidate, env: FactEnv) -> list[GateResult] | 
                 given = cand.answers.get(gate.id, answer)
                 decided.append(GateResult(gate.id, answer, None, "pass" if answer else "fail", given))
             continue
+        names = gate.check.names
+        # Only facts (no metric of the rubric's, which wins over a fact) make a safe key.
+        key = (i, tuple(facts[n] for n in sorted(names))) if names <= facts.keys() and names.isdisjoint(metrics) else None
+        known = None if key is None else run.decisions.get(key)
         try:
-            passed = gate.check.evaluate(env.lookup)
+            passed = gate.check.evaluate(env.lookup) if known is None else known
         except EvalError as exc:
             error(run, cand, where(cand, exc), env.explain(exc, f"gate '{gate.id}' ({gate.check.text})"))
             ok = False
@@ -37,5 +42,10 @@ def decide_gates(run: Run, cand: Candidate, env: FactEnv) -> list[GateResult] | 
                 f"expected a true/false check such as 'x <= 3', got a number ({passed})"))
             ok = False
         else:
-            decided.append(GateResult(gate.id, passed, gate.check.text, None, None))
+            if key is not None:
+                run.decisions[key] = passed
+            shared = run.checked.get((gate.id, passed))
+            if shared is None:
+                shared = run.checked[(gate.id, passed)] = GateResult(gate.id, passed, gate.check.text, None, None)
+            decided.append(shared)
     return decided if ok else None

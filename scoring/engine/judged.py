@@ -9,7 +9,7 @@ from decimal import DecimalException
 from scoring.engine import scales
 from scoring.engine.aggregate import combine
 from scoring.engine.environment import FactEnv
-from scoring.engine.run import Run, error
+from scoring.engine.run import Judged, Run, error
 from scoring.engine.scales import Points, ScaleError
 from scoring.engine.valued import fact_result
 from scoring.engine.working import aggregated, judged_result
@@ -37,22 +37,26 @@ def judge_all(run: Run, criteria: list[Criterion], rows: list[Row]) -> None:
     ids = [c.id for c in criteria]
     fetch: Callable[[Mapping[str, str]], tuple[str, ...]]
     fetch = operator.itemgetter(*ids) if len(ids) > 1 else (lambda sheet: (sheet[ids[0]],))
-    known = [run.results[cid] for cid in ids]
+    # Per evaluator group, per criterion: results by texts alone, so the hot lookup builds no key.
+    by_group: dict[int, list[dict[tuple[str, ...], CriterionResult]]] = {}
     for cand, env, group, sheets, earned in rows:
         try:
             columns: Iterable[tuple[str, ...]] = zip(*map(fetch, sheets), strict=True) if sheets else [()] * len(ids)
         except KeyError:  # someone left a criterion out: take each criterion on its own
             columns = [tuple(sheet.get(cid, "") for sheet in sheets) for cid in ids]
-        for criterion, texts, results in zip(criteria, columns, known, strict=True):
-            result = results.get((group, texts))
+        known = by_group.get(group)
+        if known is None:
+            known = by_group[group] = [{} for _ in ids]
+        for cid, criterion, texts, results in zip(ids, criteria, columns, known, strict=True):
+            result = results.get(texts)
             if result is None:
                 got = judged(run, criterion, cand, (group, texts))
                 if got is None:  # nobody scored it for this candidate: its fact or metric
                     result = fact_result(run, criterion, cand, env)
                 elif isinstance(got, CriterionResult):
-                    result = got
+                    result = results[texts] = got
             if result is not None:
-                earned[criterion.id] = result
+                earned[cid] = result
 
 
 def absolute(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv) -> CriterionResult | None:
@@ -89,16 +93,31 @@ def judged(run: Run, criterion: Criterion, cand: Candidate,
             return FAILED
         return None
     failed = len(scorers) < len(evaluators) and _missing(run, cand, cid, evaluators, scorers)
-    entries = points_of(run, criterion, cand, scorers)
-    if failed or entries is None:
+    table = run.judged_parts[cid]
+    parts = table.get(key)
+    if parts is None:
+        parts = _combined(run, criterion, cand, scorers)
+        if parts is None:
+            return FAILED
+        table[key] = parts
+    if failed:
         return FAILED
+    result = known[key] = judged_result(run, criterion, *parts)
+    return result
+
+
+def _combined(run: Run, criterion: Criterion, cand: Candidate, scorers: list[str]) -> Judged | None:
+    """Each scorer's points, how they combined, and the points; None after a reported problem."""
+    entries = points_of(run, criterion, cand, scorers)
+    if entries is None:
+        return None
     how = run.rubric.aggregation
     try:
         combined = combine(how, [g.points for *_, g in entries], [r for _, r, _, _ in entries],
                            [e for e, *_ in entries])
     except DecimalException as exc:
-        error(run, cand, ("scores",), f"criterion '{cid}': cannot combine the scores ({type(exc).__name__})")
-        return FAILED
+        error(run, cand, ("scores",), f"criterion '{criterion.id}': cannot combine the scores ({type(exc).__name__})")
+        return None
     trail = tuple(
         EvaluatorPoints(e, role, text, got.points, got.label, i in combined.dropped, got.rule)
         for i, (e, role, text, got) in enumerate(entries)
@@ -107,8 +126,8 @@ def judged(run: Run, criterion: Criterion, cand: Candidate,
         working = run.trimmed  # the same for every criterion: shared, as results are immutable
     else:
         working = aggregated(how, combined, len(entries))
-    result = known[key] = judged_result(run, criterion, trail, working, combined.points)
-    return result
+        run.fell_back = run.fell_back or working.fallback is not None
+    return trail, working, combined.points
 
 
 def _missing(run: Run, cand: Candidate, cid: str, evaluators: Sequence[str], scorers: Sequence[str]) -> bool:

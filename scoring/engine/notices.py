@@ -13,7 +13,7 @@ _JUDGED_KINDS = ("levels", "direct")
 
 def warn(run: Run, results: Sequence[CandidateResult]) -> None:
     """Record every warning of the run: fallbacks, idle evaluators and criteria, unused facts."""
-    for r in results:
+    for r in results if run.fell_back else ():  # most runs have no fallback: skip the search
         for c in r.criteria:
             if c.aggregation is not None and c.aggregation.fallback is not None:
                 run.warnings.append(at(run, r.candidate, ("scores",), (
@@ -25,8 +25,9 @@ def warn(run: Run, results: Sequence[CandidateResult]) -> None:
 
 def warn_idle(run: Run) -> None:
     """An evaluator the input lists who scored nobody; a judged criterion nobody scored."""
-    scorers = {e for c in run.data.candidates for e, given in c.scores.items()
-               if any(map(str.strip, given.values()))}
+    # `start` found who scored each candidate; one scoring a candidate that does not list them
+    # is an error, so the run never gets here with one left out.
+    scorers = {e for mine in run.active.values() for e in mine}
     for eid in run.data.evaluators:
         if eid not in scorers:
             run.warnings.append(in_data(run, ("evaluators", eid), f"evaluator '{eid}' scored no candidate"))

@@ -5,12 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from scoring.engine.scales import Points
 from scoring.model.errors import PathKey, Problem, format_path
+from scoring.model.expr import Value
 from scoring.model.inputs import Candidate, Input
-from scoring.model.results import Aggregated, Benchmark, CriterionResult
+from scoring.model.prices import Price
+from scoring.model.results import Aggregated, Benchmark, CriterionResult, EvaluatorPoints, GateResult
 from scoring.model.rubric import Criterion, Rubric
+
+Judged = tuple[tuple[EvaluatorPoints, ...], Aggregated, Decimal]
+"""What decides a judged result beyond its criterion: each evaluator's points, the working, the points."""
 
 
 @dataclass(slots=True)
@@ -44,8 +50,27 @@ class Run:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     benchmarks: dict[str, Benchmark] = field(default_factory=dict)
+    prices: dict[str, dict[str, Price]] = field(default_factory=dict)
+    """By candidate id, by price criterion id: its evaluated price and the adjustments applied (adjust.py)."""
+    adjusted: dict[tuple[int, str], bool | None] = field(default_factory=dict)
+    """Whether adjustment i applies to a candidate, by (i, candidate id); None after a problem."""
+    reads: dict[str, Value] = field(default_factory=dict)
+    """Each fact text as read (a number, or a yes/no word's truth), for every candidate: facts repeat."""
+    fell_back: bool = False
+    """True once some judged result took a trimmed mean's fallback: only then are results searched."""
+    decisions: dict[tuple[int, tuple[str, ...]], bool] = field(default_factory=dict)
+    """A gate's check decided, by (gate index, the texts of the facts it reads): a check reads only
+    its names, and facts repeat."""
+    checked: dict[tuple[str, bool], GateResult] = field(default_factory=dict)
+    """A gate's check decided each way, shared by every candidate it was decided so for."""
     cache: dict[str, dict[str, Points]] = field(default_factory=dict)
     """Points per distinct written value, per criterion: judges repeat the same few values."""
+    valued_points: dict[str, dict[tuple[bool, str | Decimal], Points]] = field(default_factory=dict)
+    """Points per (neutral, value) of a fact or metric, by criterion; criteria with equal scales
+    and maxima share one table, as several often read one metric on one scale."""
+    judged_parts: dict[str, dict[tuple[int, tuple[str, ...]], Judged]] = field(default_factory=dict)
+    """A judged criterion's working and points per (group, texts); criteria with equal scales and
+    maxima share one table, as judges read the same few values on the same scale."""
     results: dict[str, dict[tuple[object, ...], CriterionResult]] = field(default_factory=dict)
     """Whole results per criterion, keyed by what decides them: (group, texts) for a judged
     criterion, (source, text) for a fact or metric. Results are immutable, so candidates
@@ -80,7 +105,15 @@ def start(rubric: Rubric, data: Input, allow_missing: bool) -> Run:
         valued=frozenset(c.id for c in rubric.criteria if c.value is not None),
         cache={c.id: {} for c in rubric.criteria},
         results={c.id: {} for c in rubric.criteria},
+        valued_points=_shared_tables(rubric), judged_parts=_shared_tables(rubric),
     )
+
+
+def _shared_tables(rubric: Rubric) -> dict[str, dict[Any, Any]]:
+    """One table per distinct (scale, maximum) as written: by `repr`, since 0 and 0.0 are equal
+    but a rule shows the bound as the rubric wrote it."""
+    by_scale: dict[str, dict[Any, Any]] = {}
+    return {c.id: by_scale.setdefault(repr((c.scale, rubric.maximum(c))), {}) for c in rubric.criteria}
 
 
 def role_of(run: Run, cand: Candidate, evaluator: str) -> str | None:

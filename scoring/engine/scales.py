@@ -175,10 +175,15 @@ def _relative(
         positions.setdefault(v, i)
     amounts = {"first": scale.first.of(maximum), "middle": scale.middle.of(maximum), "last": scale.last.of(maximum)}
     out = {}
+    # Equal values written alike earn one shared Points: values repeat across candidates.
+    made: dict[str, Points] = {}
     for cid, v in values.items():
-        place: Literal["first", "middle", "last"] = "first" if v == best else "last" if v == worst else "middle"
-        rule = RankRule(scale.order, v, place, positions[v], len(values))
-        out[cid] = Points(amounts[place], v, place, "", rule)
+        got = made.get(str(v))
+        if got is None:
+            place: Literal["first", "middle", "last"] = "first" if v == best else "last" if v == worst else "middle"
+            rule = RankRule(scale.order, v, place, positions[v], len(values))
+            got = made[str(v)] = Points(amounts[place], v, place, "", rule)
+        out[cid] = got
     return out
 
 

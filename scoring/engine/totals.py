@@ -6,6 +6,7 @@ import decimal
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from operator import attrgetter
+from typing import NamedTuple
 
 from scoring.engine.aggregate import combine
 from scoring.model.expr import exact
@@ -36,7 +37,7 @@ def add_up(
     Under `rounding: items` each criterion's contribution is rounded half-up first and the
     sections and total are sums of those, so the printed parts add up to the printed total.
     """
-    criteria = tuple(results)
+    criteria = results if isinstance(results, tuple) else tuple(results)
     if rubric.rounding == "items":
         criteria = tuple(r._replace(contribution=reported(r.contribution, rubric.decimals)) for r in criteria)
     sections = []
@@ -51,13 +52,29 @@ def add_up(
     return criteria, tuple(sections), total
 
 
-def make_score(rubric: Rubric, results: Sequence[CriterionResult], sections_of: Layout | None = None) -> Score:
-    """A qualified candidate's figures, not yet ranked (rank 0)."""
+class Figures(NamedTuple):
+    """A qualified candidate's figures before ranking: a `Score` but for its rank."""
+
+    criteria: tuple[CriterionResult, ...]
+    sections: tuple[SectionResult, ...]
+    total: Decimal
+    reported_total: Decimal
+    grade: str | None
+    evaluator_totals: Mapping[str, Decimal | None]
+
+    def score(self, rank: int) -> Score:
+        """The `Score` these figures make at `rank`."""
+        return Score(self.criteria, self.sections, self.total, self.reported_total, rank, self.grade,
+                     self.evaluator_totals)
+
+
+def figures(rubric: Rubric, results: Sequence[CriterionResult], sections_of: Layout | None = None) -> Figures:
+    """A qualified candidate's figures, not yet ranked."""
     criteria, sections, total = add_up(rubric, results, sections_of)
     shown = reported(total, rubric.decimals)
     grade = next((g.label for g in rubric.grades if shown >= g.min), None)
     totals: Mapping[str, Decimal | None] = EvaluatorTotals(rubric, criteria) if rubric.subject == "vendor" else {}
-    return Score(criteria, sections, total, shown, 0, grade, totals)
+    return Figures(criteria, sections, total, shown, grade, totals)
 
 
 class EvaluatorTotals(Mapping[str, "Decimal | None"]):
@@ -65,9 +82,11 @@ class EvaluatorTotals(Mapping[str, "Decimal | None"]):
     unmoderated; each worked out when first read, as few readers want them and each costs a
     whole re-score. Owned by the result it belongs to; compares equal to a dict of the totals."""
 
+    __slots__ = ("_rubric", "_criteria", "_who", "_known")  # one per vendor candidate: no dict each
+
     def __init__(self, rubric: Rubric, criteria: Sequence[CriterionResult]) -> None:
         self._rubric = rubric
-        self._criteria = tuple(criteria)
+        self._criteria = criteria if isinstance(criteria, tuple) else tuple(criteria)
         self._who: tuple[str, ...] | None = None
         self._known: dict[str, Decimal | None] = {}
 

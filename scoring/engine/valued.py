@@ -16,8 +16,9 @@ from scoring.model.inputs import Candidate
 from scoring.model.metrics import CATALOGUE, lookup_metric
 from scoring.model.numbers import NumberError, read_number
 from scoring.model.results import Benchmark, CriterionResult, RatioRule
-from scoring.model.rubric import Criterion, RankScale, RatioScale
+from scoring.model.rubric import BandsScale, Criterion, LinearScale, RankScale, RatioScale
 
+_METRIC_PATH: tuple[PathKey, ...] = ("facts",)
 Found = tuple[str, str | Decimal, tuple[PathKey, ...]]
 """(source, value as text or computed number, where it is) of a fact or metric."""
 
@@ -25,23 +26,54 @@ Found = tuple[str, str | Decimal, tuple[PathKey, ...]]
 def fact_result(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv) -> CriterionResult | None:
     """The result of a fact or metric on an absolute scale; None after a reported problem."""
     known = run.results[criterion.id]
-    if criterion.value is None:  # the common case first: a fact already read under this text
+    name = criterion.value
+    if name is None:  # the common case first: a fact already read under this text
         hit = known.get(("fact", cand.facts.get(criterion.id)))
         if hit is not None:
             return hit
-    found = value_of(run, criterion, cand, env)
+    # A metric this candidate has computed already (several criteria often read one) is
+    # taken as `value_of` would find it.
+    computed = None if name is None else env.values.get(name)
+    found = value_of(run, criterion, cand, env) if computed is None else (
+        "metric", computed if isinstance(computed, Decimal) else str(computed), _METRIC_PATH)
     if found is None:
         return None
     source, text, path = found
     result = known.get((source, text))
     if result is None:
-        try:
-            got = scales.points(criterion, text, run.maximum[criterion.id], neutral=source == "metric")
-        except ScaleError as exc:
-            error(run, cand, path, f"criterion '{criterion.id}': {exc}")
+        neutral = source == "metric" or _percent_fact(run, criterion, path)
+        if neutral is None:
+            error(run, cand, path, _plain_scale_message(criterion, path))
             return None
+        table = run.valued_points[criterion.id]
+        got = table.get((neutral, text))
+        if got is None:
+            try:
+                got = scales.points(criterion, text, run.maximum[criterion.id], neutral=neutral)
+            except ScaleError as exc:
+                error(run, cand, path, f"criterion '{criterion.id}': {exc}")
+                return None
+            table[(neutral, text)] = got
         result = known[(source, text)] = valued_result(run, criterion, source, got)
     return result
+
+
+def _percent_fact(run: Run, criterion: Criterion, path: tuple[PathKey, ...]) -> bool | None:
+    """Whether the fact at `path` is declared `unit: "%"`, so that 0.92 and 92% both meet a
+    scale's percent bounds (the declared unit wins over how it is written); None when such a
+    fact feeds a scale whose bounds are plain numbers, which it cannot meet either way."""
+    declared = run.rubric.facts.get(str(path[-1])) if path[:1] == ("facts",) else None
+    if declared is None or declared.unit != "%":
+        return False
+    scale = criterion.scale
+    return None if isinstance(scale, (BandsScale, LinearScale)) and scale.unit == "plain" else True
+
+
+def _plain_scale_message(criterion: Criterion, path: tuple[PathKey, ...]) -> str:
+    """Why a `%` fact cannot feed this criterion's scale."""
+    what = "bands" if isinstance(criterion.scale, BandsScale) else "knots"
+    return (f"criterion '{criterion.id}': fact '{path[-1]}' is a percent (unit \"%\" in the rubric's facts), "
+            f"but the scale's {what} are written as plain numbers; write them as percents")
 
 
 def value_of(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv) -> Found | None:
@@ -84,10 +116,20 @@ def relative(run: Run, criterion: Criterion, qualified: list[tuple[Candidate, Fa
         cand = next(c for c, _ in qualified if c.id in values)
         error(run, cand, ("facts",), f"criterion '{criterion.id}': {exc}")
         return
+    # Within one criterion a value and its source decide the whole result (position, place,
+    # benchmark): candidates with equal values share one, as results are immutable.
+    # `relative_points` shares one Points among equal values written alike, so its identity
+    # (with the source) is the key.
+    made: dict[tuple[str, int], CriterionResult] = {}
     for cid, points in got.items():
-        out[cid][criterion.id] = valued_result(run, criterion, sources[cid], points)
-        if isinstance(points.rule, RatioRule):
-            run.benchmarks[criterion.id] = Benchmark(points.rule.benchmark, points.rule.benchmark_candidates)
+        key = (sources[cid], id(points))
+        result = made.get(key)
+        if result is None:
+            result = made[key] = valued_result(run, criterion, sources[cid], points)
+        out[cid][criterion.id] = result
+    rule = next(iter(got.values())).rule if got else None
+    if isinstance(rule, RatioRule):
+        run.benchmarks[criterion.id] = Benchmark(rule.benchmark, rule.benchmark_candidates)
 
 
 def _numbers(run: Run, criterion: Criterion, qualified: list[tuple[Candidate, FactEnv]]
@@ -95,7 +137,7 @@ def _numbers(run: Run, criterion: Criterion, qualified: list[tuple[Candidate, Fa
     """Each qualified candidate's value of a relative criterion, and where it came from, by id."""
     values: dict[str, Decimal] = {}
     sources: dict[str, str] = {}
-    read: dict[str, Decimal] = {}  # each distinct text is read once: facts repeat
+    read = run.reads  # each distinct text is read once: facts repeat
     cid = criterion.id
     for cand, env in qualified:
         if cid in run.scored and any(cid in given for given in cand.scores.values()):
@@ -111,9 +153,9 @@ def _numbers(run: Run, criterion: Criterion, qualified: list[tuple[Candidate, Fa
         try:
             if isinstance(text, Decimal):
                 number = text
-            elif (known := read.get(text)) is not None:
+            elif isinstance(known := read.get(text), Decimal):
                 number = known
-            else:
+            else:  # a yes/no word read as a fact is no number here: read_number says so
                 number = read[text] = read_number(text)
         except NumberError as exc:
             error(run, cand, path, f"criterion '{cid}': {exc}")
