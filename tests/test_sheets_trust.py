@@ -394,3 +394,19 @@ def test_sheet_files_never_leave_their_folder(tmp_path: Path) -> None:
     assert [(p.parent, p.name) for p in written] == [(tmp_path / "s", "_.x.csv"), (tmp_path / "s", "ok.csv")]
     with pytest.raises(FileNameError):
         write_sheets(rubric, data, ["E1", "e1"], tmp_path / "t", fmt="csv")  # one file on a case-folding disk
+
+
+def test_a_workbook_claiming_an_unknown_zip_version_is_refused(tmp_path: Path) -> None:
+    # Found by the fuzz test: a central directory whose "version needed to extract" is 6.4
+    # made zipfile raise NotImplementedError; it must be an input error like any bad workbook.
+    from scoring.load.grid import read_grid
+
+    book = tmp_path / "odd.xlsx"
+    Workbook().save(book)
+    data = bytearray(book.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    data[at + 6:at + 8] = (64).to_bytes(2, "little")  # version needed to extract: 6.4
+    book.write_bytes(bytes(data))
+    with pytest.raises(InputError) as caught:
+        read_grid(book)
+    assert "expected an Excel workbook (.xlsx, a zip file), got a file that is not one" in str(caught.value)

@@ -145,7 +145,8 @@ def _check_zip(path: Path, name: str) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        # NotImplementedError: a directory claiming a zip version or feature Python cannot read.
         raise InputError([Problem(name, 0, 0, f"expected an Excel workbook (.xlsx, a zip file), got a file that "
                                   f"is not one ({exc})")]) from None
     total = sum(m.file_size for m in members)
