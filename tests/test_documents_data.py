@@ -345,3 +345,18 @@ def test_when_a_value_is_a_percent(tmp_path: Path) -> None:
     assert rubric.is_percent("sales", percent_bands)
     assert not rubric.is_percent("sales", plain_bands) and not rubric.is_percent("sales", zero_bands)
     assert not rubric.is_percent("sales")
+
+
+def test_a_fact_declared_under_facts_is_not_warned_about() -> None:
+    # A department is documented, not scored: declaring it under `facts:` says so on purpose,
+    # so "fact nobody uses" is for undeclared facts only.
+    from scoring import evaluate, parse_input, parse_rubric
+
+    base = {"title": "T", "criteria": [{"id": "fit", "title": "Fit", "points": "100",
+                                          "scale": {"direct": {"min": "0", "max": "10"}}}]}
+    data = {"candidates": [{"id": "a", "facts": {"department": "销售部"}, "scores": {"e1": {"fit": "7"}}}]}
+    undeclared = evaluate(parse_rubric(base), parse_input(data))
+    assert [w.message for w in undeclared.warnings] == [
+        "candidates[0].facts.department: fact 'department' is used by no criterion, metric, gate or tie-break"]
+    declared = parse_rubric({**base, "facts": {"department": {"title": "部门"}}})
+    assert evaluate(declared, parse_input(data, declared)).warnings == ()

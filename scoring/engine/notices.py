@@ -42,9 +42,13 @@ def warn_idle(run: Run) -> None:
 
 
 def warn_unused(run: Run) -> None:
-    """A fact that no criterion, metric, gate or tie-break reads, once, where it first appears."""
+    """A fact that no criterion, metric, gate or tie-break reads, once, where it first appears.
+
+    A fact the rubric declares under `facts:` is documented on purpose (documents.md: a
+    rubric may describe facts it does not score, such as a department), so it is not flagged.
+    """
     facts = {f for c in run.data.candidates for f in c.facts}
-    used = names_used(run.rubric, facts)
+    used = names_used(run.rubric, facts) | set(run.rubric.facts)
     reported: set[str] = set()
     for cand in run.data.candidates:
         for fact in cand.facts:
