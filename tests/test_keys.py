@@ -26,7 +26,7 @@ MINIMAL: dict[str, Any] = {
     "facts": {"sales": {"title": "Sales"}},
     "metrics": {"ratio": {"formula": "sales / 2"}},
     "review": {"deviation": "30%"},
-    "grades": [{"min": 50, "label": "pass"}, {"min": 0, "label": "fail"}],
+    "grades": [{"min": 50, "label": "pass", "at-most": "50%"}, {"min": 0, "label": "fail"}],
     "scales": {"yes": {"levels": {"full": {"points": "100%"}, "none": {"points": 0}}}},
     "sections": [
         {"id": "s", "title": "S", "criteria": [
@@ -36,6 +36,7 @@ MINIMAL: dict[str, Any] = {
             {"id": "d", "title": "D", "points": 20, "scale": {"rank": {"first": 20, "middle": 10, "last": 0}}},
         ]},
     ],
+    "adjustments": [{"id": "sme", "when": "sme", "price": "d", "deduct": "10%"}],
 }
 # Where one mapping of each table stands in MINIMAL.
 PLACES: dict[str, tuple[str | int, ...]] = {
@@ -53,6 +54,7 @@ PLACES: dict[str, tuple[str | int, ...]] = {
     "direct": ("sections", 0, "criteria", 1, "scale", "direct"),
     "band": ("sections", 0, "criteria", 2, "scale", "bands", 0),
     "rank": ("sections", 0, "criteria", 3, "scale", "rank"),
+    "adjustment": ("adjustments", 0),
 }
 
 
@@ -139,6 +141,7 @@ def test_every_declaration_has_a_description_and_a_consistent_shape() -> None:
     ("direct", "max", "maxx", "max"),
     ("band", "points", "piont", "points"),
     ("rank", "order", "ordr", "order"),
+    ("adjustment", "deduct", "dedcut", "deduct"),
 ])
 def test_an_undeclared_key_is_rejected_with_did_you_mean(table: str, key: str, typo: str, suggestion: str) -> None:
     data = copy.deepcopy(MINIMAL)
@@ -158,6 +161,7 @@ def test_the_declared_required_keys_are_the_expected_ones() -> None:
         ("criterion", "id"), ("criterion", "title"), ("criterion", "scale"),
         ("level", "points"), ("direct", "min"), ("direct", "max"), ("band", "points"),
         ("rank", "first"), ("rank", "middle"), ("rank", "last"),
+        ("adjustment", "id"), ("adjustment", "when"), ("adjustment", "price"), ("adjustment", "deduct"),
     ])
 
 

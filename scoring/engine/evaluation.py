@@ -6,6 +6,7 @@ import decimal
 import operator
 from decimal import DecimalException
 
+from scoring.engine.calibration import calibrate, regrade
 from scoring.engine.checks import rubric_problems
 from scoring.engine.environment import FactEnv
 from scoring.engine.gates import decide_gates
@@ -77,12 +78,16 @@ def _evaluate(run: Run) -> Evaluation:
                 _moderate(cand, results)
             scored.append((cand, decided, figures(rubric, _as_tuple(in_order(results)), sections_of), env.values))
     out = rank(rubric, scored)
+    calibrated = calibrate(rubric, data, out)  # grade quotas: only grades change
+    if calibrated.problems:
+        raise InputError(calibrated.problems)
+    out = regrade(out, calibrated.final)
     for cand, env, failed, decided in sorted(gated, key=lambda g: g[0].id):
         if failed:
             out.append(CandidateResult(cand, decided, None, env.values))
     warn(run, out)
     return Evaluation(rubric, data, tuple(out), dict(run.benchmarks), review(rubric, out),
-                      tuple(sorted(set(run.warnings))))
+                      tuple(sorted(set(run.warnings))), distribution=calibrated.groups, prices=run.prices)
 
 
 def _gate_all(run: Run) -> list[Gated]:

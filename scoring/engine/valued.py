@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from scoring.engine import scales
+from scoring.engine.adjust import adjusts, evaluated, evaluated_found
 from scoring.engine.environment import FactEnv, where
 from scoring.engine.run import Run, error
 from scoring.engine.scales import ScaleError
@@ -27,7 +28,8 @@ def fact_result(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv) -
     """The result of a fact or metric on an absolute scale; None after a reported problem."""
     known = run.results[criterion.id]
     name = criterion.value
-    if name is None:  # the common case first: a fact already read under this text
+    adjusted = adjusts(run, criterion)
+    if name is None and not adjusted:  # the common case first: a fact already read under this text
         hit = known.get(("fact", cand.facts.get(criterion.id)))
         if hit is not None:
             return hit
@@ -36,6 +38,8 @@ def fact_result(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv) -
     computed = None if name is None else env.values.get(name)
     found = value_of(run, criterion, cand, env) if computed is None else (
         "metric", computed if isinstance(computed, Decimal) else str(computed), _METRIC_PATH)
+    if found is not None and adjusted:  # bands and linear read the evaluated price too
+        found = evaluated_found(run, criterion, cand, env, found)
     if found is None:
         return None
     source, text, path = found
@@ -139,6 +143,7 @@ def _numbers(run: Run, criterion: Criterion, qualified: list[tuple[Candidate, Fa
     sources: dict[str, str] = {}
     read = run.reads  # each distinct text is read once: facts repeat
     cid = criterion.id
+    adjusted = adjusts(run, criterion)  # the scale sees the evaluated price (procurement.md §3)
     for cand, env in qualified:
         if cid in run.scored and any(cid in given for given in cand.scores.values()):
             e = next(e for e, given in cand.scores.items() if cid in given)
@@ -160,5 +165,10 @@ def _numbers(run: Run, criterion: Criterion, qualified: list[tuple[Candidate, Fa
         except NumberError as exc:
             error(run, cand, path, f"criterion '{cid}': {exc}")
             continue
+        if adjusted:
+            price = evaluated(run, criterion, cand, env, number)
+            if price is None:
+                continue
+            number = price
         values[cand.id], sources[cand.id] = number, source
     return values, sources

@@ -110,7 +110,23 @@ RUBRIC = Table("rubric", "A weighted scoring rubric.", (
     Key("criteria", "list", "The criteria of a flat sheet without sections.", of="criterion"),
     Key("grades", "list", "Grade bands, from the highest min down.", of="grade"),
     Key("tie-break", "list", "Section or criterion ids that break ties in the ranking, in order.", of="id"),
+    Key("quota-groups", "id", "The fact whose values form quota groups; grade quotas apply within each group."),
+    Key("quota-min-group", "integer", "Quota groups with fewer qualified graded candidates keep their grades "
+        "by score.", default="5", minimum=1),
     Key("review", "mapping", "When the committee must look at a score again.", of="review"),
+    Key("profile", "choice", "The procurement regime it is written for; the default profile of lint.",
+        default="none", options=("cn-gov-goods", "cn-gov-services", "cn-gov-engineering", "none")),
+    Key("adjustments", "list", "Policy price deductions applied before the benchmark.", of="adjustment"),
+))
+
+ADJUSTMENT = Table("adjustment", "A policy price deduction (政策性价格扣除) applied before the benchmark.", (
+    Key("id", "id", "The adjustment's id, unique among adjustments.", required=True),
+    _note("title", "Free text shown in reports."),
+    Key("policy", "choice", "Which policy it applies; only lint reads it.", default="other",
+        options=("sme", "sme-consortium", "domestic-product", "other")),
+    Key("when", "expression", "A true/false condition over the candidate's facts and metrics.", required=True),
+    Key("price", "list", "The price criterion it reduces: an id, or a list of ids.", required=True, of="id"),
+    Key("deduct", "percent", "The share of the price deducted, above 0% and below 100%.", required=True),
 ))
 
 EVALUATORS = Table("evaluators", "How several evaluators' points for one criterion combine.", (
@@ -167,6 +183,8 @@ CRITERION = Table("criterion", "One scored item of a rubric.", (
 GRADE = Table("grade", "A grade band: the first whose min the reported total reaches applies.", (
     Key("min", "number", "The lowest reported total that earns the grade.", required=True),
     Key("label", "text", "The grade's name.", required=True),
+    Key("at-most", "percent", "A cap: at most this share of a quota group holds the grade (rounded down)."),
+    Key("at-least", "percent", "A floor: at least this share of a quota group holds the grade (rounded up)."),
 ))
 
 REVIEW = Table("review", "When the committee must look at a score again.", (
@@ -211,6 +229,7 @@ RANK = Table("rank", "A rank scale: points by place among qualified candidates."
 
 TABLES: Mapping[str, Table] = {t.name: t for t in (
     RUBRIC, EVALUATORS, FACT, METRIC, GATE, SECTION, CRITERION, GRADE, REVIEW, SCALE, LEVEL, DIRECT, BAND, RANK,
+    ADJUSTMENT,
 )}
 """Every table by name, as a key's `of` names it."""
 

@@ -10,14 +10,15 @@ from decimal import Decimal
 from scoring.load import keys, scales
 from scoring.load.build import ONE, Build, Path, weight
 from scoring.load.fields import Reader
-from scoring.load.keys import EVALUATORS, FACT, GATE, GRADE, METRIC, REVIEW, RUBRIC, Table
+from scoring.load.keys import ADJUSTMENT, EVALUATORS, FACT, GATE, GRADE, METRIC, REVIEW, RUBRIC, Table
 from scoring.load.places import PlainTree as Tree
 from scoring.model.errors import unknown
 from scoring.model.expr import Expression, ExprSyntaxError, parse
 from scoring.model.limits import MAX_DECIMALS, MAX_EXPRESSION_CHARS, MAX_TOTAL
 from scoring.model.metrics import reference_problems
 from scoring.model.numbers import percent_text, plain
-from scoring.model.rubric import Aggregation, Gate, Grade, Quantity, ReviewRule, Scale
+from scoring.model.prices import Adjustment
+from scoring.model.rubric import Aggregation, Criterion, Gate, Grade, Quantity, ReviewRule, Scale
 from scoring.model.words import fold_width, shown
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
@@ -216,21 +217,67 @@ def named_scales(b: Build, raw: Tree) -> dict[str, tuple[Scale, Path]]:
 
 
 def grades(r: Reader, raw: Tree) -> tuple[Grade, ...]:
-    """`grades`: grade bands from the highest min down."""
+    """`grades`: grade bands from the highest min down, each with its quotas (analysis.md §1.1)."""
     out: list[Grade] = []
-    for i, item in enumerate(r.sequence(("grades",), raw) or []):
+    items = r.sequence(("grades",), raw) or []
+    for i, item in enumerate(items):
         path: Path = ("grades", i)
         spec = keys.mapping(r, path, item, GRADE)
         if spec is None:
             continue
         low = keys.decimal_value(r, path, spec, GRADE, "min", absent="0")
         label = keys.text_value(r, path, spec, GRADE, "label", absent="x")
+        cap, floor = (_quota(r, path, spec, name) for name in ("at-most", "at-least"))
         if low is None or label is None:
             continue
         if out and low >= out[-1].min:
             r.error((*path, "min"), f"grades must be listed from the highest min down; {low} follows {out[-1].min}")
-        out.append(Grade(low, label))
+        _row_quotas(r, path, label, (i == 0, i == len(items) - 1), cap, floor)
+        out.append(Grade(low, label, cap, floor))
+    floors = sum((g.at_least for g in out if g.at_least is not None), Decimal(0))
+    if floors > ONE:
+        r.error(("grades",), f"the floors (at-least) add up to {percent_text(floors)}; expected at most 100%")
     return tuple(out)
+
+
+def _quota(r: Reader, path: Path, spec: Mapping[str, Tree], name: str) -> Decimal | None:
+    """A grade row's `at-most` or `at-least`: a percent from 0% to 100%."""
+    share = keys.decimal_value(r, path, spec, GRADE, name)
+    if share is not None and not 0 <= share <= ONE:
+        r.error((*path, name), f"expected a percent from 0% to 100%, got {percent_text(share)}")
+        return None
+    return share
+
+
+def _row_quotas(r: Reader, path: Path, label: str, ends: tuple[bool, bool],
+                cap: Decimal | None, floor: Decimal | None) -> None:
+    """Report the quotas of one grade row that can never hold: a cap on the last row, a floor
+    on the first, a floor above the cap."""
+    first, last = ends
+    if cap is not None and last:
+        r.error((*path, "at-most"), f"a cap (at-most) on the last grade {shown(label)} cannot hold: "
+                "nobody can move below the last grade")
+    if floor is not None and first:
+        r.error((*path, "at-least"), f"a floor (at-least) on the first grade {shown(label)} cannot hold: "
+                "nobody ever moves up into the first grade")
+    if cap is not None and floor is not None and floor > cap:
+        r.error(path, f"at-least {percent_text(floor)} is above at-most {percent_text(cap)}: "
+                "no count can meet both")
+
+
+def quotas(r: Reader, top: Mapping[str, Tree]) -> tuple[str | None, int | None]:
+    """`quota-groups` and `quota-min-group`: the grouping fact and the least group size quotas
+    apply to; either is an error when no grade row carries a quota."""
+    group = keys.text_value(r, (), top, RUBRIC, "quota-groups")
+    least = keys.value(r, (), top, RUBRIC, "quota-min-group")
+    assert least is None or isinstance(least, int)
+    rows = top.get("grades")
+    if isinstance(rows, list) and any(isinstance(g, dict) and g.keys() & {"at-most", "at-least"} for g in rows):
+        return group, least
+    for name in ("quota-groups", "quota-min-group"):
+        if name in top:
+            r.error((name,), "the grades carry no quota (at-most or at-least), so there is nothing to apply")
+    return group, least
 
 
 def tie_break(b: Build, raw: Tree) -> tuple[str, ...]:
@@ -245,3 +292,53 @@ def tie_break(b: Build, raw: Tree) -> tuple[str, ...]:
             continue
         out.append(ident)
     return tuple(out)
+
+
+def adjustments(r: Reader, raw: Tree, criteria: Mapping[str, Criterion]) -> tuple[Adjustment, ...]:
+    """`adjustments`: policy price deductions (procurement.md §1), each naming criteria of the
+    rubric that are not marked `price: false`, with a `deduct` in (0%, 100%)."""
+    out: list[Adjustment] = []
+    seen: set[str] = set()
+    for i, item in enumerate(r.sequence(("adjustments",), raw) or []):
+        path: Path = ("adjustments", i)
+        spec = keys.mapping(r, path, item, ADJUSTMENT)
+        if spec is None:
+            continue
+        aid = keys.text_value(r, path, spec, ADJUSTMENT, "id", absent="x")
+        if aid in seen:
+            r.error((*path, "id"), f"duplicate adjustment id '{aid}'")
+        seen.add(aid or "")
+        when = expression(r, (*path, "when"), spec["when"]) if "when" in spec else None
+        named = _adjusted(r, (*path, "price"), spec.get("price"), criteria)
+        deduct = keys.decimal_value(r, path, spec, ADJUSTMENT, "deduct", absent="1%")
+        if deduct is not None and not 0 < deduct < 1:
+            r.error((*path, "deduct"), f"expected a percent above 0% and below 100%, got {percent_text(deduct)}")
+            deduct = None
+        policy = keys.text_value(r, path, spec, ADJUSTMENT, "policy")
+        title = keys.text_value(r, path, spec, ADJUSTMENT, "title") or ""
+        if aid and when and named and deduct is not None and policy is not None and "deduct" in spec:
+            out.append(Adjustment(aid, when, named, deduct, title, policy))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+def _adjusted(r: Reader, path: Path, raw: Tree | None, criteria: Mapping[str, Criterion]) -> tuple[str, ...] | None:
+    """An adjustment's `price`: an id or a list of ids, each a criterion not marked `price: false`."""
+    if raw is None:
+        return None
+    items = [(path, raw)] if isinstance(raw, str) else [((*path, i), v) for i, v in enumerate(r.sequence(path, raw) or [])]
+    out: list[str] = []
+    for at, item in items:
+        ident = r.ident(at, item)
+        if ident is None:
+            return None
+        criterion = criteria.get(ident)
+        if criterion is None:
+            r.error(at, unknown("criterion", ident, criteria))
+            return None
+        if criterion.price is False:
+            r.error(at, f"criterion '{ident}' is marked 'price: false', so no adjustment may reduce it")
+            return None
+        out.append(ident)
+    if not items and isinstance(raw, list):
+        r.error(path, "expected a criterion id or a list of them, got an empty list")
+    return tuple(out) or None

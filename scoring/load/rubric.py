@@ -87,8 +87,12 @@ def _build(b: Build, tree: Tree, stem: str, digest: str) -> Rubric | None:
     named = parts.named_scales(b, top.get("scales", {}))
     built = sections(b, top, named, total)
     grades = parts.grades(r, top.get("grades", []))
+    quota_groups, quota_min_group = parts.quotas(r, top)
     tie_break = parts.tie_break(b, top.get("tie-break", []))
     currency, facts = parts.currency(r, top), parts.facts(r, top)
+    profile = keys.text_value(r, (), top, RUBRIC, "profile")
+    by_id = {c.id: c for s in built or () for c in s.criteria}
+    adjustments = parts.adjustments(r, top.get("adjustments", []), by_id)
     r.unique_ids(b.claimed)
     if None in (rid, title, subject, locale, total, decimals, rounding, aggregation, built):
         return None
@@ -101,4 +105,6 @@ def _build(b: Build, tree: Tree, stem: str, digest: str) -> Rubric | None:
         review=parts.review(r, top["review"]) if "review" in top else None,
         rounding=rounding,  # type: ignore[arg-type]
         currency=currency, facts=facts, metric_info=metric_info,
+        quota_groups=quota_groups, quota_min_group=quota_min_group or 5,
+        profile=profile or "none", adjustments=adjustments,  # type: ignore[arg-type]
     )

@@ -202,6 +202,8 @@ class _Parser:
                 raise ExprSyntaxError(f"expected a value, got {value!r}", offset)
             if self.peek() == "(":
                 return self.parse_call(value, offset)
+            if value in ("true", "false"):  # true/false literals (procurement.md §2)
+                return [("push", value == "true")]
             self.names.add(value)
             return [("load", value)]
         if value == "(":

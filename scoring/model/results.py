@@ -10,8 +10,9 @@ from typing import Any, Literal, NamedTuple, Union
 from scoring.model.errors import Problem
 from scoring.model.expr import Value, exact, round_half_up
 from scoring.model.inputs import Candidate, Input
+from scoring.model.prices import Price
 from scoring.model.review import Review
-from scoring.model.rubric import Criterion, Rubric, Section
+from scoring.model.rubric import Criterion, Grade, Rubric, Section
 
 # Divisions such as 1/3 are carried to 60 significant digits; snapping to 40 places before
 # the final half-up rounding absorbs their last-digit error, so 89.99499…9 (really 89.995)
@@ -223,10 +224,14 @@ class Score:
     rank: int
     """1 for the best; tied candidates share a rank (1, 1, 3); 0 before ranking."""
     grade: str | None
-    """The label of the first grade whose min the reported total reaches; None when none does."""
+    """The final grade: the label of the first grade whose min the reported total reaches, as
+    quotas moved it (analysis.md §1); None when no grade applies."""
     evaluator_totals: Mapping[str, Decimal | None]
     """Vendor rubrics: per evaluator who scored the candidate, the total by that evaluator alone,
     unmoderated (`rescore`); None when that evaluator left a judged criterion empty. Empty for staff."""
+    grade_by_score: str | None = None
+    """The grade the reported total earns before quotas; None when the rubric has no quota (then
+    it is `grade`) or no grade applies."""
 
 
 @dataclass(frozen=True)
@@ -278,8 +283,15 @@ class CandidateResult:
 
     @property
     def grade(self) -> str | None:
-        """The grade; None when disqualified or no grade applies."""
+        """The final grade; None when disqualified or no grade applies."""
         return self.score.grade if self.score is not None else None
+
+    @property
+    def grade_by_score(self) -> str | None:
+        """The grade the reported total earns before quotas; None when disqualified or ungraded."""
+        if self.score is None:
+            return None
+        return self.score.grade_by_score if self.score.grade_by_score is not None else self.score.grade
 
 
 @dataclass(frozen=True)
@@ -288,6 +300,65 @@ class Benchmark:
 
     value: Decimal
     candidates: tuple[str, ...]
+
+
+def has_quotas(rubric: Rubric) -> bool:
+    """True when any grade row of `rubric` carries a cap or a floor (analysis.md §1)."""
+    return any(g.at_most is not None or g.at_least is not None for g in rubric.grades)
+
+
+@dataclass(frozen=True)
+class GradeCount:
+    """One grade row within a quota group: its quotas as counts, its count by score and final."""
+
+    grade: Grade
+    """The rubric's row (label and quota percents)."""
+    at_most: int | None
+    """The cap count ⌊P × N⌋; None when the row has no cap or the group is exempt."""
+    at_least: int | None
+    """The floor count ⌈P × N⌉; None when the row has no floor or the group is exempt."""
+    by_score: int
+    """How many of the group hold it by score."""
+    count: int
+    """How many hold it after the moves."""
+
+    @property
+    def label(self) -> str:
+        """The grade's name."""
+        return self.grade.label
+
+
+QuotaRule = Literal["at-most", "at-least"]
+
+
+@dataclass(frozen=True)
+class Move:
+    """One candidate moved one step by a quota."""
+
+    candidate: str
+    """The candidate's id."""
+    source: str
+    """The grade it held at that step (`from` in JSON)."""
+    to: str
+    """The grade it moved to."""
+    rule: QuotaRule
+    """`at-most` (a cap pushed it down) or `at-least` (a floor pulled it down)."""
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """How the grade quotas applied to one quota group."""
+
+    group: str | None
+    """The grouping fact's value; None for the single group of a rubric without `quota-groups`."""
+    exempt: bool
+    """True when the group has fewer than `quota-min-group` graded candidates: nobody moved."""
+    n: int
+    """Its qualified candidates with a grade by score."""
+    grades: tuple[GradeCount, ...]
+    """Every grade row, in the rubric's order."""
+    moves: tuple[Move, ...]
+    """Every step in the order made: caps top down, then floors bottom up."""
 
 
 @dataclass(frozen=True)
@@ -306,6 +377,11 @@ class Evaluation:
     """Things the user should know that are not errors (a trimmed mean that fell back, an evaluator
     who scored nobody, a criterion nobody scored, a fact nobody uses); `score` prints them on
     stderr and reports list them in their notes."""
+    distribution: tuple[Distribution, ...] = ()
+    """Per quota group, how the grade quotas applied; empty when the rubric has none."""
+    prices: Mapping[str, Mapping[str, Price]] = field(default_factory=dict)
+    """By qualified candidate id, by adjusted price criterion id: the price, the adjustments
+    applied and the evaluated price (procurement.md §3); empty without `adjustments`."""
 
     def round(self, value: Decimal) -> Decimal:
         """A figure as reported: rounded half-up to the rubric's decimals."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal, Union
 from scoring.model.errors import Place
 from scoring.model.expr import Expression
 from scoring.model.numbers import Amount
+from scoring.model.prices import Adjustment
 
 if TYPE_CHECKING:
     from scoring.model.inputs import Input
@@ -214,6 +215,10 @@ class Grade:
     """The lowest reported total that earns it."""
     label: str
     """The grade's name, e.g. 良好."""
+    at_most: Decimal | None = None
+    """A cap (`at-most`): at most this fraction of a quota group holds the grade; None for none."""
+    at_least: Decimal | None = None
+    """A floor (`at-least`): at least this fraction of a quota group holds the grade; None for none."""
 
 
 Method = Literal["mean", "median", "trimmed-mean", "weighted"]
@@ -287,6 +292,14 @@ class Rubric:
     """Declared facts by name: their titles and units (a `%` fact may be written 0.92 or 92%)."""
     metric_info: Mapping[str, Quantity] = field(default_factory=dict)
     """Titles and units of the metrics written as mappings, by metric name."""
+    quota_groups: str | None = None
+    """The fact whose values split the candidates into quota groups; None: one group of all."""
+    quota_min_group: int = 5
+    """A quota group with fewer qualified graded candidates keeps its grades by score."""
+    profile: Literal["cn-gov-goods", "cn-gov-services", "cn-gov-engineering", "none"] = "none"
+    """The procurement regime it is written for; the default profile of `lint` (procurement.md §1)."""
+    adjustments: tuple[Adjustment, ...] = ()
+    """Policy price deductions, in the rubric's order."""
     places: tuple[Place, ...] = field(default=(), compare=False, repr=False)
     """Provenance: where each key path was read (path, file, line, column, cell); `()` for a
     rubric built in code or parsed from data. The engine never reads it; `locate` does."""

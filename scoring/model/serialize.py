@@ -6,10 +6,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from scoring.model.expr import round_half_up
+from scoring.model.pricejson import benchmarks_dict, prices_dict
 from scoring.model.results import (
     Aggregated,
     CandidateResult,
     CriterionResult,
+    Distribution,
     EvaluatorPoints,
     GateResult,
     LinearRule,
@@ -17,6 +19,7 @@ from scoring.model.results import (
     RatioRule,
     Rule,
     Score,
+    has_quotas,
 )
 from scoring.model.review import Flag
 
@@ -32,8 +35,14 @@ def evaluation_dict(evaluation: Evaluation, *, working: bool) -> dict[str, Any]:
     fmt = _Numbers(rubric.decimals)
     out: dict[str, Any] = {
         "rubric": {"id": rubric.id, "title": rubric.title, "sha256": rubric.sha256},
-        "candidates": [_candidate(fmt, r, working) for r in evaluation.candidates],
+        "benchmarks": benchmarks_dict(evaluation),
+        "candidates": [_candidate(fmt, r, working, has_quotas(rubric)) for r in evaluation.candidates],
     }
+    if rubric.adjustments:  # procurement.md §4: on every candidate, null when disqualified
+        for doc, result in zip(out["candidates"], evaluation.candidates, strict=True):
+            doc["prices"] = prices_dict(evaluation, result)
+    if has_quotas(rubric):  # a rubric without quotas gives exactly the output it always did
+        out["distribution"] = [_distribution(d) for d in evaluation.distribution]
     if evaluation.review is not None:
         out["review"] = {
             "flags": [_flag(fmt, f) for f in evaluation.review.flags],
@@ -90,7 +99,17 @@ def _short(value: Decimal) -> str:
     return f"{value.normalize():f}" if value == round_half_up(value, 2) else f"{round_half_up(value, 2)}"
 
 
-def _candidate(fmt: _Numbers, r: CandidateResult, working: bool) -> dict[str, Any]:
+def _distribution(d: Distribution) -> dict[str, Any]:
+    """One quota group as analysis.md §1.5 writes it."""
+    return {
+        "group": d.group, "exempt": d.exempt, "n": d.n,
+        "grades": [{"label": c.label, "at_most": c.at_most, "at_least": c.at_least, "by_score": c.by_score,
+                    "count": c.count} for c in d.grades],
+        "moves": [{"candidate": m.candidate, "from": m.source, "to": m.to, "rule": m.rule} for m in d.moves],
+    }
+
+
+def _candidate(fmt: _Numbers, r: CandidateResult, working: bool, quotas: bool) -> dict[str, Any]:
     score = r.score
     out: dict[str, Any] = {
         "id": r.candidate.id,
@@ -100,6 +119,7 @@ def _candidate(fmt: _Numbers, r: CandidateResult, working: bool) -> dict[str, An
         "rank": score.rank if score is not None else None,
         "total": float(score.reported_total) if score is not None else None,
         "grade": score.grade if score is not None else None,
+        **({"grade_by_score": r.grade_by_score} if quotas else {}),
         "sections": {s.section.id: fmt.points(s.points) for s in score.sections if s.section.id}
         if score is not None else None,
         "criteria": {c.criterion.id: fmt.points(c.points) for c in score.criteria} if score is not None else None,

@@ -6,12 +6,13 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from scoring.model.expr import round_half_up
 from scoring.model.metrics import Metric
-from scoring.model.results import Evaluation
+from scoring.model.numbers import percent_text
+from scoring.model.results import CandidateResult, Evaluation, has_quotas
 from scoring.model.review import Agreement
 from scoring.model.serialize import flag_text
 
@@ -36,17 +37,19 @@ def to_csv(evaluation: Evaluation) -> str:
     criteria = [c.id for c in rubric.criteria]
     buffer = io.StringIO()
     writer = _Rows(buffer)
+    quotas = has_quotas(rubric)  # the grade by score gets a column only where quotas can move it
     writer.writerow(["rank", "id", "name", "qualified", "failed_gates", "total", "grade",
-                     *map(inert, sections), *map(inert, criteria)])
+                     *(["grade_by_score"] if quotas else []), *map(inert, sections), *map(inert, criteria)])
     for r in evaluation.candidates:
         who = [inert(r.candidate.id), inert(r.candidate.name)]
         if r.qualified:
+            grades = [inert(r.grade or ""), *([inert(r.grade_by_score or "")] if quotas else [])]
             parts = [_fixed(evaluation, s.points) for s in r.sections if s.section.id]
             parts += [_fixed(evaluation, c.points) for c in r.criteria]
-            writer.writerow([r.rank, *who, "yes", "", f"{r.reported_total:f}", inert(r.grade or ""), *parts])
+            writer.writerow([r.rank, *who, "yes", "", f"{r.reported_total:f}", *grades, *parts])
         else:
             writer.writerow(["", *who, "no", inert(" ".join(r.failed_gates)),
-                             "", "", *[""] * (len(sections) + len(criteria))])
+                             "", "", *([""] if quotas else []), *[""] * (len(sections) + len(criteria))])
     return buffer.getvalue()
 
 
@@ -105,11 +108,14 @@ def to_table(evaluation: Evaluation) -> str:
     sections = [s for s in rubric.sections if s.id]
     header = ["#", "ID", "Name", "Total", "Grade", *[s.id for s in sections]]
     rows = []
+    moved = _moved_by(evaluation)
     for r in evaluation.candidates:
         if r.qualified:
-            rows.append([str(r.rank), r.candidate.id, r.candidate.name, f"{r.reported_total:f}", r.grade or "",
+            rows.append([str(r.rank), r.candidate.id, r.candidate.name, f"{r.reported_total:f}",
+                         _grade_cell(r, moved.get(r.candidate.id, [])),
                          *[_fixed(evaluation, s.points) for s in r.sections if s.section.id]])
     lines = [rubric.title, ""] + _grid(header, rows, numeric={0, 3, *range(5, len(header))})
+    lines += _quota_lines(evaluation)
     out = [r for r in evaluation.candidates if not r.qualified]
     if out:
         lines += ["", "Disqualified:"]
@@ -125,6 +131,41 @@ def to_table(evaluation: Evaluation) -> str:
         lines += [f"  {agreement_text(a)}" for a in evaluation.review.agreement]
     # Everything printed comes from the rubric or input: escape it all at once.
     return "\n".join(printable(line) for line in lines) + "\n"
+
+
+def _moved_by(evaluation: Evaluation) -> dict[str, list[str]]:
+    """By candidate id, the quota rules that moved it, each once, in the order they first did."""
+    out: dict[str, list[str]] = {}
+    for m in (m for d in evaluation.distribution for m in d.moves):
+        rules = out.setdefault(m.candidate, [])
+        if m.rule not in rules:
+            rules.append(m.rule)
+    return out
+
+
+def _grade_cell(r: CandidateResult, rules: Sequence[str]) -> str:
+    """The final grade; for a candidate quotas moved, its grade by score and the rules that moved
+    it too: `合格 ← 优秀 (at-most)`."""
+    if not rules:
+        return r.grade or ""
+    return f"{r.grade} ← {r.grade_by_score} ({', '.join(rules)})"
+
+
+def _quota_lines(evaluation: Evaluation) -> list[str]:
+    """Under the ranking, one line per quota group and quota (analysis.md §1.5)."""
+    lines = []
+    least = evaluation.rubric.quota_min_group
+    for d in evaluation.distribution:
+        prefix = "" if d.group is None else f"{d.group}: "
+        if d.exempt:
+            lines.append(f"  {d.group or 'all candidates'}: {d.n} graded, fewer than {least}: no quotas")
+            continue
+        for c in d.grades:
+            quotas = [("at-most", c.grade.at_most, c.at_most), ("at-least", c.grade.at_least, c.at_least)]
+            lines += [f"  {prefix}{c.label} {rule} {percent_text(share)} of {d.n} = {count}: "
+                      f"{c.by_score} by score, {c.count} now"
+                      for rule, share, count in quotas if share is not None and count is not None]
+    return ["", "Grade quotas:", *lines] if lines else []
 
 
 def metrics_table(metrics: Iterable[Metric]) -> str:

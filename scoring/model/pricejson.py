@@ -1,0 +1,57 @@
+"""The price keys of `score --format json` (procurement.md §4): `benchmarks` and each
+candidate's `prices`. Money computed here is half-up to 2 decimals; a price as given."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from scoring.model.expr import round_half_up
+from scoring.model.prices import Price
+from scoring.model.rubric import RatioScale
+
+if TYPE_CHECKING:
+    from scoring.model.results import CandidateResult, Evaluation
+
+_HUNDRED = Decimal(100)
+
+
+def _money(value: Decimal) -> float:
+    return float(round_half_up(value, 2))
+
+
+def _written(value: Decimal) -> int | float:
+    exponent = value.as_tuple().exponent
+    return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
+
+
+def adjusted_ids(evaluation: Evaluation) -> tuple[str, ...]:
+    """The criteria some adjustment names, in the rubric's order."""
+    named = {i for a in evaluation.rubric.adjustments for i in a.price}
+    return tuple(c.id for c in evaluation.rubric.criteria if c.id in named)
+
+
+def benchmarks_dict(evaluation: Evaluation) -> dict[str, float | int | None]:
+    """Per ratio criterion, the value every candidate was compared with; None when no qualified
+    candidate had one. An adjusted (evaluated) price is money computed here: 2 decimals."""
+    adjusted = set(adjusted_ids(evaluation))
+    out: dict[str, float | int | None] = {}
+    for c in evaluation.rubric.criteria:
+        if isinstance(c.scale, RatioScale):
+            got = evaluation.benchmarks.get(c.id)
+            out[c.id] = None if got is None else _money(got.value) if c.id in adjusted else _written(got.value)
+    return out
+
+
+def prices_dict(evaluation: Evaluation, result: CandidateResult) -> dict[str, Any] | None:
+    """A candidate's `prices`: None when disqualified."""
+    if not result.qualified:
+        return None
+    own = evaluation.prices.get(result.candidate.id, {})
+    return {cid: _price(own[cid]) for cid in adjusted_ids(evaluation) if cid in own}
+
+
+def _price(p: Price) -> dict[str, Any]:
+    return {"price": _written(p.price), "evaluated": _money(p.evaluated),
+            "adjustments": [{"id": a.id, "deduct": float(a.deduct * _HUNDRED), "amount": _money(a.amount)}
+                            for a in p.applied]}
