@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from scoring.history.changes import Change
+    from scoring.history.query import Run
+    from scoring.history.store import Sources
+    from scoring.history.trend import Entry
+    from scoring.model.results import CandidateResult, Evaluation
+    from scoring.render.trend import History, Point
 
 _DB = click.option("--db", "db", type=click.Path(dir_okay=False), default="scoring-history.sqlite",
                    show_default=True, help="The history database file.")
@@ -89,3 +103,111 @@ def trend(candidate: str, db: str, rubric_id: str | None, fmt: str | None, outpu
         click.echo(f"wrote {output}")
     else:
         click.echo(text, nl=False)
+
+
+
+def report_history(evaluation: Evaluation, sources: Sources, file: Path, period: str | None) -> History:
+    """Each candidate's earlier periods and this evaluation, for `report --db` (history.md); reads only."""
+    from scoring.history import query
+    from scoring.history.changes import compare
+    from scoring.history.db import reading
+    from scoring.history.periods import period_key
+    from scoring.history.trend import trend
+    from scoring.render.trend import SHOWN_PERIODS, History
+
+    with reading(file, "report") as db:
+        series = query.runs(db, file, evaluation.rubric.id)
+        current = period if period is not None else _recorded_as(db, series, sources, file)
+        earlier = [r for r in series if current is None or period_key(r.period) < period_key(current)]
+        shown = earlier[-SHOWN_PERIODS:]
+        found = trend(db, file, "ALL", evaluation.rubric.id).candidates if shown else ()
+        texts = {r.rubric_sha256: query.rubric_source(db, r.rubric_sha256) for r in shown}
+    now = sources.rubric.decode("utf-8", "surrogateescape")
+    texts[evaluation.rubric.sha256] = now
+    shas = [*(r.rubric_sha256 for r in shown), evaluation.rubric.sha256]
+    labels = [*(r.period for r in shown), current or ""]
+    breaks = {labels[i] for i in range(1, len(shas))
+              if shas[i - 1] != shas[i] and not compare(texts[shas[i - 1]], texts[shas[i]]).comparable}
+    rubric_of = {r.period: r.rubric_sha256 for r in shown}
+
+    def since(period: str) -> Change | None:
+        sha = rubric_of[period]
+        return None if sha == evaluation.rubric.sha256 else compare(texts[sha], now)
+
+    periods = set(rubric_of)
+    past = {s.id: [e for e in s.entries if e.period in periods] for s in found}
+    points = {r.candidate.id: (*(_point(e) for e in past.get(r.candidate.id, [])),
+                               _current(r, evaluation, current, past.get(r.candidate.id, []), since))
+              for r in evaluation.candidates}
+    return History(tuple(labels), frozenset(breaks), len(earlier) - len(shown), points)
+
+
+def _recorded_as(db: sqlite3.Connection, series: list[Run], sources: Sources, file: Path) -> str | None:
+    """The period of the recorded run with this evaluation's files; None when none; refused when several."""
+    from scoring.history.db import HistoryError
+
+    rubric = hashlib.sha256(sources.rubric).hexdigest()
+    given = hashlib.sha256(sources.input.read_bytes()).hexdigest()
+    scores = [hashlib.sha256(p.read_bytes()).hexdigest() for p in sources.scores]
+    same = [r.period for r in series if (r.rubric_sha256, r.input_sha256) == (rubric, given)
+            and [row[0] for row in db.execute("SELECT sha256 FROM score_file WHERE run_id = ? ORDER BY position",
+                                              (r.run_id,))] == scores]
+    if len(same) > 1:
+        raise HistoryError(f"{file}: this evaluation is recorded as several periods ({', '.join(same)}); "
+                           f"choose one with --period")
+    return same[0] if same else None
+
+
+def _point(e: Entry) -> Point:
+    """A recorded period of a candidate."""
+    from scoring.render.trend import Point
+
+    return Point(e.period, e.total, e.grade, e.rank, e.of, e.change, e.rubric_change)
+
+
+def _current(r: CandidateResult, evaluation: Evaluation, current: str | None, past: list[Entry],
+             since: Callable[[str], Change | None]) -> Point:
+    """This evaluation of a candidate, compared with its latest shown period that has a total."""
+    from scoring.render.trend import Point
+
+    score = r.score
+    of = sum(1 for c in evaluation.candidates if c.score is not None)
+    if score is None:
+        return Point(current or "", None, None, None, of, None, None, current=True)
+    total = format(score.reported_total, "f")
+    before = next((e for e in reversed(past) if e.total is not None), None)
+    diff = summary = None
+    if before is not None:
+        moved = since(before.period)
+        summary = moved.summary if moved is not None else None
+        if moved is None or moved.comparable:
+            diff = format(Decimal(total) - Decimal(before.total or "0"), "f")
+    return Point(current or "", total, score.grade, score.rank, of, diff, summary, current=True)
+
+
+def check_report_period(db: str | None, period: str | None) -> None:
+    """`report --period`: well formed (a misuse otherwise, before anything is read) and only with --db."""
+    from scoring.history.periods import PeriodFormatError, parse_period
+
+    if period is None:
+        return
+    if db is None:
+        raise click.UsageError("--period is for --db: give the history database too")
+    try:
+        parse_period(period)
+    except PeriodFormatError as exc:
+        raise click.UsageError(f"--period: {exc}") from None
+
+
+def report_history_option(evaluation: Evaluation, input_file: str, scores: tuple[str, ...], db: str | None,
+                          period: str | None) -> History | None:
+    """The history `report --db` shows; None without --db. A vendor rubric's report never shows it."""
+    if db is None:
+        return None
+    if evaluation.rubric.subject == "vendor":
+        raise click.UsageError(f"--db is for staff appraisals: {evaluation.rubric.id} scores bidders, and a "
+                               f"bidder's past results must not appear in a tender's report")
+    from scoring.history.store import Sources
+
+    sources = Sources(Path(evaluation.rubric.file).read_bytes(), Path(input_file), tuple(Path(s) for s in scores))
+    return report_history(evaluation, sources, Path(db), period)

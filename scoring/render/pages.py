@@ -71,7 +71,7 @@ def _row(ctx: Context, c: CriterionResult, number: int, evaluators: list[str]) -
 
 def _value(ctx: Context, c: CriterionResult) -> str:
     """`数据：满足`, or a price as money with a pointer to the price working."""
-    if is_price(c.criterion) and isinstance(c.value, Decimal):
+    if is_price(c.criterion, ctx.evaluation.rubric) and isinstance(c.value, Decimal):
         return price_label(ctx, c.criterion, c.value) + ctx.word("aside").format(ctx.word("see_prices"))
     shown = fact(c.value) if isinstance(c.value, Decimal) else str(c.value or "")
     label = f" → {c.label}" if c.label else ""

@@ -8,21 +8,78 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from scoring.model.prices import Price
 from scoring.model.results import CandidateResult, CriterionResult, RankRule
-from scoring.model.rubric import Criterion, RankScale, RatioScale
+from scoring.model.rubric import Criterion, RankScale, RatioScale, Rubric
 from scoring.render.context import Context
-from scoring.render.figures import DIVIDE, TIMES, currency_word, equation, exact, fact, money
+from scoring.render.figures import DIVIDE, TIMES, currency_word, equation, exact, fact, money, percent
 from scoring.render.summary import in_input_order
 from scoring.render.views import PriceRow, PriceWorking
 
 
-def is_price(criterion: Criterion) -> bool:
-    """A price criterion: `price: true`, or by default a `ratio: lowest` or lowest-first `rank` scale."""
+def is_price(criterion: Criterion, rubric: Rubric | None = None) -> bool:
+    """A price criterion (procurement.md §1): `price: true`, or by default a `ratio: lowest` or
+    lowest-first `rank` scale, or one an adjustment of `rubric` names."""
     if criterion.price is not None:
         return criterion.price
     scale = criterion.scale
     return (isinstance(scale, RatioScale) and scale.best == "lowest") or (
-        isinstance(scale, RankScale) and scale.order == "lowest-first")
+        isinstance(scale, RankScale) and scale.order == "lowest-first") or (
+        rubric is not None and any(criterion.id in a.price for a in rubric.adjustments))
+
+
+def price_weight(ctx: Context) -> str:
+    """`价格权重：30%（投标报价）`: the price criteria's shares of `total` over `total`; '' without any."""
+    rubric = ctx.evaluation.rubric
+    prices = [c for c in rubric.criteria if is_price(c, rubric)]
+    if not prices or not rubric.total:
+        return ""
+    weight = sum((rubric.share(c) for c in prices), Decimal(0)) / rubric.total
+    return ctx.word("price_weight").format(weight=percent(weight),
+                                           criteria=ctx.word("list_sep").join(c.title for c in prices))
+
+
+def ranking_prices(ctx: Context) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """The ranking's price columns (documents.md §3.1): per price criterion the bid price and, when an
+    adjustment names it, the evaluated price; returns the headers and each qualified candidate's cells."""
+    rubric = ctx.evaluation.rubric
+    adjusted = {i for a in rubric.adjustments for i in a.price}
+    crits = [c for c in rubric.criteria if is_price(c, rubric)]
+    headers: list[str] = []
+    for c in crits:
+        headers.append(_unit(ctx, c, c.title))
+        if c.id in adjusted:
+            headers.append(_unit(ctx, c, ctx.word("evaluated_price")))
+    cells: dict[str, tuple[str, ...]] = {}
+    for r in ctx.evaluation.candidates:
+        row: list[str] = []
+        for crit in crits:
+            found = next((c for c in r.criteria if c.criterion.id == crit.id), None)
+            price = ctx.evaluation.prices.get(r.candidate.id, {}).get(crit.id)
+            value = found.value if found is not None and isinstance(found.value, Decimal) else None
+            row.append(_figure(ctx, crit, price.price) if price else _figure(ctx, crit, value) if value is not None
+                       else "—")
+            if crit.id in adjusted:
+                row.append(_figure(ctx, crit, price.evaluated) if price else row[-1])
+        cells[r.candidate.id] = tuple(row)
+    return tuple(headers), cells
+
+
+def _unit(ctx: Context, crit: Criterion, what: str) -> str:
+    """A column heading naming the currency when the values are money."""
+    unit = currency_word(ctx.evaluation.rubric.currency, ctx.word("lang")) if is_price(crit, ctx.evaluation.rubric) \
+        else ""
+    return ctx.word("unit_header").format(what=what, unit=unit) if unit else what
+
+
+def _deductions(ctx: Context, crit: Criterion, price: Price | None) -> tuple[str, tuple[str, ...]]:
+    """The bid price as given and each deduction applied (title, percent, amount); ('', ()) without."""
+    if price is None:
+        return "", ()
+    titles = {a.id: a.title or a.id for a in ctx.evaluation.rubric.adjustments}
+    return _figure(ctx, crit, price.price), tuple(
+        ctx.word("deduction").format(title=titles.get(a.id, a.id), percent=percent(a.deduct),
+                                     amount=_figure(ctx, crit, a.amount)) for a in price.applied)
 
 
 def price_workings(ctx: Context) -> tuple[PriceWorking, ...]:
@@ -31,7 +88,7 @@ def price_workings(ctx: Context) -> tuple[PriceWorking, ...]:
     for crit in ctx.evaluation.rubric.criteria:
         if isinstance(crit.scale, RatioScale):
             found.append(_ratio(ctx, crit, crit.scale.best))
-        elif isinstance(crit.scale, RankScale) and is_price(crit):
+        elif isinstance(crit.scale, RankScale) and is_price(crit, ctx.evaluation.rubric):
             found.append(_rank(ctx, crit))
     return tuple(found)
 
@@ -47,7 +104,7 @@ def _results(ctx: Context, crit: Criterion) -> list[tuple[CandidateResult, Crite
 def _figure(ctx: Context, crit: Criterion, value: Decimal, *, alone: bool = False) -> str:
     """A value as money when the criterion is a price and the rubric has a currency, else as a fact."""
     currency = ctx.evaluation.rubric.currency
-    if is_price(crit) and currency:
+    if is_price(crit, ctx.evaluation.rubric) and currency:
         return money(value, currency, ctx.word("lang"), alone=alone)
     return fact(value)
 
@@ -59,9 +116,8 @@ def price_label(ctx: Context, crit: Criterion, value: Decimal) -> str:
 
 def _header(ctx: Context, crit: Criterion) -> str:
     """The values' column heading, naming the currency when the values are money."""
-    what = ctx.word("evaluated_price") if is_price(crit) else ctx.word("item_value")
-    unit = currency_word(ctx.evaluation.rubric.currency, ctx.word("lang")) if is_price(crit) else ""
-    return ctx.word("unit_header").format(what=what, unit=unit) if unit else what
+    priced = is_price(crit, ctx.evaluation.rubric)
+    return _unit(ctx, crit, ctx.word("evaluated_price") if priced else ctx.word("item_value"))
 
 
 def _excluded(ctx: Context) -> tuple[str, ...]:
@@ -82,16 +138,18 @@ def _ratio(ctx: Context, crit: Criterion, best: str) -> PriceWorking:
             continue
         top, mine = _figure(ctx, crit, mark.value), _figure(ctx, crit, value)
         ratio = f"{top} {DIVIDE} {mine}" if best == "lowest" else f"{mine} {DIVIDE} {top}"
+        bid, cuts = _deductions(ctx, crit, ctx.evaluation.prices.get(r.candidate.id, {}).get(crit.id))
         rows.append(PriceRow(r.candidate.name, mine,
                              equation(f"{ratio} {TIMES} {exact(c.maximum)}", ctx.show(c.points)),
-                             ctx.show(c.points)))
+                             ctx.show(c.points), price=bid, deductions=cuts))
     if mark is not None:
         who = ctx.word("list_sep").join(names[cid] for cid in mark.candidates)
         # An appraisal has no bidders: its benchmark sentence speaks of those ranked.
         staff = "_staff" if ctx.evaluation.rubric.subject == "staff" else ""
         benchmark = ctx.word(f"benchmark_{best}{staff}").format(
             benchmark=_figure(ctx, crit, mark.value, alone=True), who=who)
-    return PriceWorking(crit.title, best, benchmark, _header(ctx, crit), tuple(rows), _excluded(ctx))
+    return PriceWorking(crit.title, best, benchmark, _header(ctx, crit), tuple(rows), _excluded(ctx),
+                        *_adjusted_headers(ctx, crit))
 
 
 def _rank(ctx: Context, crit: Criterion) -> PriceWorking:
@@ -106,5 +164,14 @@ def _rank(ctx: Context, crit: Criterion) -> PriceWorking:
             lowest = (rule.order == "lowest-first") == (rule.place == "first")
             place = str(places["middle" if rule.place == "middle" else "lowest" if lowest else "highest"])
         value = _figure(ctx, crit, c.value) if isinstance(c.value, Decimal) else ""
-        rows.append(PriceRow(r.candidate.name, value, "", ctx.show(c.points), place))
-    return PriceWorking(crit.title, "rank", "", _header(ctx, crit), tuple(rows), _excluded(ctx))
+        bid, cuts = _deductions(ctx, crit, ctx.evaluation.prices.get(r.candidate.id, {}).get(crit.id))
+        rows.append(PriceRow(r.candidate.name, value, "", ctx.show(c.points), place, price=bid, deductions=cuts))
+    return PriceWorking(crit.title, "rank", "", _header(ctx, crit), tuple(rows), _excluded(ctx),
+                        *_adjusted_headers(ctx, crit))
+
+
+def _adjusted_headers(ctx: Context, crit: Criterion) -> tuple[str, str]:
+    """The bid price's and the deductions' column headings when an adjustment names `crit`; else ('', '')."""
+    if not any(crit.id in a.price for a in ctx.evaluation.rubric.adjustments):
+        return "", ""
+    return _unit(ctx, crit, ctx.word("bid_price")), ctx.word("deductions")

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import jinja2
 
+from scoring.analysis.run import Sensitivity
 from scoring.model.errors import ReportError, ScoringError
 from scoring.model.results import Evaluation
 from scoring.render.atomic import write_atomic
@@ -28,17 +29,22 @@ from scoring.render.labels import LANGUAGES
 from scoring.render.paths import file_names
 from scoring.render.report import ReportView, candidate_view, report_view
 from scoring.render.templating import environment, render_form, render_report, template_dirs
+from scoring.render.trend import History
 
 FORMATS = ("html", "pdf")
 
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """How to render: language (None: the rubric's locale), a user's template folder, a font file."""
+    """How to render: language (None: the rubric's locale), a user's template folder, a font file,
+    and the candidates' earlier periods (`report --db`)."""
 
     lang: str | None = None
     templates: Path | None = None
     font: Path | None = None
+    history: History | None = None
+    sensitivity: Sensitivity | None = None
+    """`scoring.analysis.sensitivity`'s result: the report's 稳健性 section (never on a form)."""
 
 
 def format_of(path: str | Path) -> str:
@@ -120,7 +126,7 @@ class _Job:
             raise ReportError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
         return cls(
             env=environment(options.templates),
-            report=report_view(evaluation, lang),
+            report=report_view(evaluation, lang, history=options.history, sensitivity=options.sensitivity),
             fmt=fmt,
             roots=tuple(template_dirs(options.templates)),
             font=options.font,

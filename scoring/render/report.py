@@ -14,17 +14,21 @@ from pathlib import Path
 from typing import Any
 
 from scoring import __version__
+from scoring.analysis.run import Sensitivity
 from scoring.model.errors import Problem
 from scoring.model.results import Evaluation
 from scoring.render.charts import totals_chart
 from scoring.render.context import Context, short
+from scoring.render.distribution import distribution_views
 from scoring.render.figures import exact, fixed, percent
 from scoring.render.forms import form_view
 from scoring.render.labels import labels
 from scoring.render.pages import bidder_pages
-from scoring.render.pricing import price_workings
+from scoring.render.pricing import price_weight, price_workings, ranking_prices
+from scoring.render.robustness import robustness
 from scoring.render.standards import standards
 from scoring.render.summary import committee_order, summary_tables
+from scoring.render.trend import History, trend_views
 from scoring.render.views import CandidateView, Chart, ReportView
 from scoring.render.working import candidate
 
@@ -34,8 +38,9 @@ _AGREEMENT_TITLE = 40
 """A criterion's title in the agreement table is cut to this many characters (one line; 评分标准 has it in full)."""
 
 
-def report_view(evaluation: Evaluation, lang: str, *, today: datetime.date | None = None) -> ReportView:
-    """Everything a report or a per-candidate form shows, formatted for `lang`."""
+def report_view(evaluation: Evaluation, lang: str, *, today: datetime.date | None = None,
+                history: History | None = None, sensitivity: Sensitivity | None = None) -> ReportView:
+    """Everything a report or a per-candidate form shows, formatted for `lang` (with `history`: 历史趋势)."""
     rubric, data = evaluation.rubric, evaluation.input
     ctx = Context(evaluation, labels(lang))
     candidates = [candidate(ctx, r) for r in evaluation.candidates]
@@ -64,13 +69,18 @@ def report_view(evaluation: Evaluation, lang: str, *, today: datetime.date | Non
         agreement=_agreement(ctx),
         notes=tuple(_note(p) for p in evaluation.warnings),
         form_of=functools.partial(form_view, evaluation, lang),
+        trends=trend_views(ctx, history),
+        distribution=distribution_views(ctx) if rubric.subject == "staff" else (),
+        robustness=robustness(ctx, sensitivity),
         **_committee_parts(ctx),
     )
 
 
 def _committee_parts(ctx: Context) -> dict[str, Any]:
     """The parts only a committee report has (评分汇总表, 评分标准, a page per bidder) and the price working."""
-    parts: dict[str, Any] = {"prices": price_workings(ctx)}
+    columns, cells = ranking_prices(ctx)
+    parts: dict[str, Any] = {"prices": price_workings(ctx), "price_weight": price_weight(ctx),
+                             "price_columns": columns, "price_cells": cells}
     if ctx.evaluation.rubric.subject == "vendor":
         parts.update(summary=summary_tables(ctx), standards=standards(ctx), pages=bidder_pages(ctx),
                      summary_note=ctx.word("summary_note").format(method=_method(ctx)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -118,6 +118,9 @@ class CandidateView:
     """(criterion title, its KPI working lines) per criterion valued by a fact or metric (§4.3)."""
     comments: tuple[tuple[str, str], ...] = ()
     """(author and role, text) of every 评语, authors by name (the HR summary; a form has its own)."""
+    grade_form: str = ""
+    """The grade as the employee's form shows it: for one moved by a quota, also its grade by score and
+    the rule (`良好（按得分为优秀；优秀不超过20%）`); otherwise the grade."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,18 @@ class ReportView:
     form_of: Callable[[str], Any] | None = None
     """A candidate's private form view by id (`render.forms.form_view` bound to the evaluation
     and language); None when the report was made without it."""
+    trends: Mapping[str, Any] = field(default_factory=dict)
+    """历史趋势 with `report --db`: each candidate's `render.trend.TrendView` by id; empty without."""
+    distribution: tuple[Any, ...] = ()
+    """成绩分布: each quota group's `render.distribution.GroupView`; empty when no grade carries a quota."""
+    price_weight: str = ""
+    """`价格权重：30%（投标报价）`: the price criteria's share of the total; '' without a price criterion."""
+    price_columns: tuple[str, ...] = ()
+    """The ranking's price headings: per price criterion the bid price, and the evaluated price when adjusted."""
+    price_cells: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each candidate's cells under `price_columns`, by id."""
+    robustness: Any = None
+    """稳健性 with `report --sensitivity` (`render.robustness.RobustnessView`); None without."""
 
 
 @dataclass(frozen=True)
@@ -188,6 +203,10 @@ class PriceRow:
     points: str
     place: str = ""
     """A rank scale's place in words (最低 / 中间 / 最高)."""
+    price: str = ""
+    """The bid price as given, when an adjustment names the criterion; '' otherwise."""
+    deductions: tuple[str, ...] = ()
+    """Each deduction applied: its title, percent and amount (`小微企业价格扣除 10%：50,000.00`)."""
 
 
 @dataclass(frozen=True)
@@ -204,6 +223,9 @@ class PriceWorking:
     rows: tuple[PriceRow, ...]
     excluded: tuple[str, ...]
     """Bidders that failed a gate and take no part."""
+    price_header: str = ""
+    """The bid price's column heading when an adjustment names the criterion; '' when none does."""
+    deductions_header: str = ""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from scoring.model.results import (
 from scoring.model.rubric import BandsScale, LevelsScale, LinearScale
 from scoring.render.charts import criteria_chart
 from scoring.render.context import Context
+from scoring.render.distribution import grade_texts
 from scoring.render.figures import DIVIDE, TIMES, added, equation, exact, mean_of, percent
 from scoring.render.kpi import figure, kpi_lines
 from scoring.render.views import CandidateView, CriterionView, EvaluatorView, LevelView, SectionView
@@ -39,9 +40,11 @@ def candidate(ctx: Context, r: CandidateResult) -> CandidateView:
     total = ctx.show(score.reported_total)
     formula = equation(added(parts), total) if len(parts) > 1 else ""
     kpi = ((c.criterion.title, kpi_lines(ctx, r, c)) for c in score.criteria)
-    return CandidateView(r.candidate.id, r.candidate.name, True, str(score.rank), total, score.grade or "",
+    ranked, form = grade_texts(ctx, r)
+    return CandidateView(r.candidate.id, r.candidate.name, True, str(score.rank), total, ranked,
                          (), sections, tuple(parts), formula, criteria_chart(ctx, r),
-                         kpi=tuple((what, lines) for what, lines in kpi if lines), comments=_comments(ctx, r))
+                         kpi=tuple((what, lines) for what, lines in kpi if lines), comments=_comments(ctx, r),
+                         grade_form=form)
 
 
 def role_of(ctx: Context, result: CandidateResult, eid: str) -> str | None:
