@@ -161,6 +161,13 @@ def validate(rubric: str, inputs: tuple[str, ...], scores: tuple[str, ...], allo
     if problems:
         sys.exit(1)
     click.echo(f"valid: {rubric}" + "".join(f", {i}" for i in inputs))
+    from scoring.lint.prices import price_summary
+    from scoring.load.rubric import load_rubric
+    from scoring.resources import resolve_rubric
+
+    summary = price_summary(load_rubric(resolve_rubric(rubric)))  # valid: it loaded above
+    if summary is not None:
+        click.echo(summary)
 
 
 @cli.command()
@@ -266,9 +273,14 @@ def metrics(name: str | None) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes for --per-candidate; default: one per core.")
 @_SCORES
 @_ALLOW_MISSING
+@click.option("--db", "db", type=click.Path(dir_okay=False),
+              help="A history database (`scoring record`): show each employee's earlier periods. Appraisals only.")
+@click.option("--period", help="This evaluation's period with --db; default: the recorded run of these files.")
+@click.option("--sensitivity", "robust", is_flag=True,
+              help="Add 稳健性 (Robustness): weight stability and win probability (2,000 draws, seed 0); not on forms.")
 def report(rubric: str, input_file: str, output: str | None, forms: str | None, forms_format: str,
            lang: str | None, templates: str | None, font: str | None, jobs: int | None, scores: tuple[str, ...],
-           allow_missing: bool) -> None:
+           allow_missing: bool, db: str | None, period: str | None, robust: bool) -> None:
     """Render the report of INPUT scored against RUBRIC as HTML or PDF.
 
     A vendor evaluation ends with the committee's signature block; a staff appraisal
@@ -280,6 +292,10 @@ def report(rubric: str, input_file: str, output: str | None, forms: str | None, 
 
     if output is None and forms is None:
         raise click.UsageError("give -o FILE.html|FILE.pdf, --per-candidate DIR, or both")
+    from scoring.analysis.run import sensitivity as analyse
+    from scoring.commands.history import check_report_period, report_history_option
+
+    check_report_period(db, period)
     if output is not None:
         try:
             format_of(output)
@@ -288,8 +304,10 @@ def report(rubric: str, input_file: str, output: str | None, forms: str | None, 
         _check_output("-o", output, _inputs(rubric, input_file, scores))
     if forms is not None:
         _check_output("--per-candidate", os.path.join(forms, "x"), [])
-    options = ReportOptions(lang, Path(templates) if templates else None, Path(font) if font else None)
     evaluation = score_files(rubric, input_file, scores=scores, allow_missing=allow_missing)
+    options = ReportOptions(lang, Path(templates) if templates else None, Path(font) if font else None,
+                            report_history_option(evaluation, input_file, scores, db, period),
+                            analyse(evaluation) if robust else None)
     warnings: list[str] = []
     if forms is not None:
         # Forms first: their worker processes fork before this process renders any PDF.
@@ -305,3 +323,20 @@ def report(rubric: str, input_file: str, output: str | None, forms: str | None, 
         click.echo(f"wrote {len(evaluation.candidates)} forms to {forms}")
     if output is not None:
         click.echo(f"wrote {output}")
+
+
+from scoring.commands import history as _history  # noqa: E402
+
+cli.add_command(_history.record)
+cli.add_command(_history.history)
+cli.add_command(_history.trend)
+from scoring.commands import lint as _lint  # noqa: E402
+
+cli.add_command(_lint.lint)
+from scoring.commands import tooling as _tooling  # noqa: E402
+
+for _command in (_tooling.schema, _tooling.init, _tooling.explain, _tooling.diff):
+    cli.add_command(_command)
+from scoring.commands import analysis as _analysis  # noqa: E402
+
+cli.add_command(_analysis.sensitivity)

@@ -323,3 +323,24 @@ def test_every_figure_of_score_json_is_in_the_tables(runner: CliRunner, tmp_path
                                    (cand["id"],)).fetchall())
         assert {k: float(v) for k, v in sections.items()} == (cand["sections"] or {})
     db.close()
+
+
+def test_each_candidates_prices_are_kept_in_its_extra_json(runner: CliRunner) -> None:
+    from conftest import EXAMPLES
+
+    result = runner.invoke(cli, ["record", str(EXAMPLES / "gov-goods-tender.yaml"),
+                                 str(EXAMPLES / "gov-goods-bids.yaml"), "--period", "2026", "--db", "h.sqlite"])
+    assert result.exit_code == 0, result.output
+    db = sqlite3.connect("h.sqlite")
+    extra = dict(db.execute("SELECT candidate_id, extra_json FROM result").fetchall())
+    db.close()
+    # procurement.md §4. 甲 is 小微: 500,000 − 10% × 500,000 = 450,000. 乙 has no deduction.
+    # 丙 is a consortium with a 35% 小微 share (≥ 30%): 490,000 − 4% × 490,000 = 470,400.
+    assert json.loads(extra["jia"])["prices"] == {"bid-price": {
+        "price": 500000.0, "evaluated": 450000.0,
+        "adjustments": [{"id": "sme-deduction", "deduct": 10.0, "amount": 50000.0}]}}
+    assert json.loads(extra["yi"])["prices"] == {"bid-price": {"price": 470000.0, "evaluated": 470000.0,
+                                                               "adjustments": []}}
+    assert json.loads(extra["bing"])["prices"] == {"bid-price": {
+        "price": 490000.0, "evaluated": 470400.0,
+        "adjustments": [{"id": "consortium-deduction", "deduct": 4.0, "amount": 19600.0}]}}

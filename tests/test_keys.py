@@ -17,7 +17,8 @@ from scoring.load.keys import TABLES, Table
 from scoring.load.yamlfile import load_yaml
 
 # A small rubric holding one of every declared mapping: evaluators, gate, fact, metric, review,
-# grade, section, criterion and each scale kind with fixed keys (levels' level, direct, bands' band, rank).
+# grade, section, criterion, each scale kind with fixed keys (levels' level, direct, bands' band, rank)
+# and a tie-break fact.
 MINIMAL: dict[str, Any] = {
     "id": "r",
     "title": "R",
@@ -37,6 +38,7 @@ MINIMAL: dict[str, Any] = {
         ]},
     ],
     "adjustments": [{"id": "sme", "when": "sme", "price": "d", "deduct": "10%"}],
+    "tie-break": [{"fact": "sales", "order": "lowest-first"}],
 }
 # Where one mapping of each table stands in MINIMAL.
 PLACES: dict[str, tuple[str | int, ...]] = {
@@ -55,6 +57,7 @@ PLACES: dict[str, tuple[str | int, ...]] = {
     "band": ("sections", 0, "criteria", 2, "scale", "bands", 0),
     "rank": ("sections", 0, "criteria", 3, "scale", "rank"),
     "adjustment": ("adjustments", 0),
+    "tie-fact": ("tie-break", 0),
 }
 
 
@@ -162,6 +165,7 @@ def test_the_declared_required_keys_are_the_expected_ones() -> None:
         ("level", "points"), ("direct", "min"), ("direct", "max"), ("band", "points"),
         ("rank", "first"), ("rank", "middle"), ("rank", "last"),
         ("adjustment", "id"), ("adjustment", "when"), ("adjustment", "price"), ("adjustment", "deduct"),
+        ("tie-fact", "fact"), ("tie-fact", "order"),
     ])
 
 

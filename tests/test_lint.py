@@ -66,8 +66,7 @@ def _found(data: dict[str, Any], profile: Profile = "cn-gov-goods", lang: str = 
 
 
 def _without_cn15(found: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str, str]]:
-    # CN-15 needs a `{fact: …}` tie-break entry, which the rubric format cannot hold yet; it
-    # is the one finding every goods or services rubric with a price criterion gets for now.
+    # BOUND has no tie-break on purpose, so every test of another rule also sees CN-15.
     assert CN15 in found
     return [f for f in found if f != CN15]
 
@@ -219,6 +218,17 @@ def test_cn15_a_criterion_id_first_in_tie_break() -> None:
     assert found == [("CN-15", "error", "tie-break[0]", "equal totals must be ranked by the bid price, lowest first: "
                       "the first tie-break entry must be {fact: bid_price, order: lowest-first}; got bid-price, which "
                       "compares points")]
+
+
+def test_cn15_accepts_the_bid_price_as_given_lowest_first() -> None:
+    assert _found(_edit(("tie-break",), [{"fact": "bid_price", "order": "lowest-first"}, "tech"])) == []
+
+
+def test_cn15_the_bid_price_highest_first_is_not_enough() -> None:
+    found = _found(_edit(("tie-break",), [{"fact": "bid_price", "order": "highest-first"}]), lang="en")
+    assert found == [("CN-15", "error", "tie-break[0]", "equal totals must be ranked by the bid price, lowest first: "
+                      "the first tie-break entry must be {fact: bid_price, order: lowest-first}; got "
+                      "{fact: bid_price, order: highest-first}")]
 
 
 def test_cn21_cn22_cn23_cn24() -> None:

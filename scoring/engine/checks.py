@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from scoring.model.errors import PathKey, Problem, format_path
 from scoring.model.numbers import percent_text, plain
-from scoring.model.rubric import Criterion, Rubric, fit_problems
+from scoring.model.rubric import Criterion, Rubric, TieFact, fit_problems
 
 _ONE = Decimal(1)
 _ZERO = Decimal(0)
@@ -62,7 +62,19 @@ def _ids(rubric: Rubric, lists: list[tuple[tuple[PathKey, ...], list[Criterion]]
             seen.add(c.id)
             for message in fit_problems(c.scale, c.points_style, rubric.maximum(c)):
                 out.append(((*at, j, "scale"), message))
-    for i, ident in enumerate(rubric.tie_break):
-        if ident not in seen:
-            out.append((("tie-break", i), f"unknown section or criterion '{ident}'"))
+    for i, entry in enumerate(rubric.tie_break):
+        if isinstance(entry, TieFact):
+            out += _tie_fact(("tie-break", i), entry)
+        elif entry not in seen:
+            out.append((("tie-break", i), f"unknown section or criterion '{entry}'"))
+    return out
+
+
+def _tie_fact(at: tuple[PathKey, ...], entry: TieFact) -> list[tuple[tuple[PathKey, ...], str]]:
+    """A `{fact, order}` tie-break entry's problems: a fact name and one of the two order words."""
+    out: list[tuple[tuple[PathKey, ...], str]] = []
+    if not entry.fact:
+        out.append(((*at, "fact"), "expected a fact name, got nothing"))
+    if entry.order not in ("lowest-first", "highest-first"):
+        out.append(((*at, "order"), f"expected one of lowest-first, highest-first, got {entry.order!r}"))
     return out

@@ -116,7 +116,7 @@ def names_used(rubric: Rubric, facts: set[str]) -> set[str]:
     frontier += list(rubric.metrics)
     frontier += [n for g in rubric.gates if g.check is not None for n in g.check.names]
     frontier += [n for a in rubric.adjustments for n in a.when.names]
-    frontier += [t for t in rubric.tie_break if isinstance(t, str)]
+    frontier += [t if isinstance(t, str) else t.fact for t in rubric.tie_break]
     frontier += [rubric.quota_groups] if rubric.quota_groups else []  # read as written, to group
     used: set[str] = set()
     while frontier:

@@ -13,7 +13,7 @@ from scoring.engine.gates import decide_gates
 from scoring.engine.inputchecks import check_candidate, check_roles, check_value_names
 from scoring.engine.judged import Row, judge_all
 from scoring.engine.notices import warn
-from scoring.engine.ranking import Ranked, rank
+from scoring.engine.ranking import Ranked, check_tie_facts, rank
 from scoring.engine.review import review
 from scoring.engine.run import Run, start
 from scoring.engine.totals import figures, layout
@@ -60,6 +60,7 @@ def _evaluate(run: Run) -> Evaluation:
     check_roles(run)
     for cand in data.candidates:
         check_candidate(run, cand)
+        check_tie_facts(run, cand)
     gated = _gate_all(run)
     # A candidate whose gates could not be decided is still checked, so that every
     # problem is reported at once; the problems stop the run before any result.

@@ -5,35 +5,73 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
+from scoring.engine.run import Run, error
 from scoring.engine.totals import Figures
 from scoring.model.expr import Value
 from scoring.model.inputs import Candidate
+from scoring.model.numbers import NumberError, read_number
 from scoring.model.results import CandidateResult, GateResult, reported
-from scoring.model.rubric import Rubric
+from scoring.model.rubric import Rubric, TieFact
+from scoring.model.words import shown
 
 Ranked = tuple[Candidate, tuple[GateResult, ...], Figures, Mapping[str, Value]]
 """A qualified candidate, its gates, its figures and its metrics, to be ranked."""
 
+_HAS, _LACKS = 0, 1
+"""A tie-break part's first member: a candidate lacking a tie-break fact sorts after one having it."""
+
 
 def rank(rubric: Rubric, scored: list[Ranked]) -> list[CandidateResult]:
-    """Results ordered by reported total, then tie-break ids, then id; equal keys share a rank (1, 1, 3)."""
+    """Results ordered by reported total, then each tie-break entry, then id; equal keys share a
+    rank (1, 1, 3).
 
-    def key(item: Ranked) -> tuple[Decimal, ...]:
-        figures = item[2]
-        parts = [-figures.reported_total]
-        for ident in rubric.tie_break:
-            parts.append(-reported(_part(figures, ident), rubric.decimals))
+    A section or criterion id compares its reported points, higher first. A `{fact, order}` entry
+    compares the candidate's fact as a number as given (before any adjustment), lowest or highest
+    first; candidates lacking the fact rank after those that have it, and tie among themselves.
+    `check_tie_facts` has made sure every such fact present is a number.
+    """
+
+    def key(item: Ranked) -> tuple[tuple[int, Decimal], ...]:
+        cand, _, figures, _ = item
+        parts = [(_HAS, -figures.reported_total)]
+        for entry in rubric.tie_break:
+            if isinstance(entry, TieFact):
+                parts.append(_fact_part(cand, entry))
+            else:
+                parts.append((_HAS, -reported(_part(figures, entry), rubric.decimals)))
         return tuple(parts)
 
     keyed = sorted(((key(item), item[0].id, item) for item in scored), key=lambda k: k[:2])
     out = []
-    previous: tuple[Decimal, ...] | None = None
+    previous: tuple[tuple[int, Decimal], ...] | None = None
     place_rank = 0
     for place, (k, _, (cand, gates, figures, metrics)) in enumerate(keyed, start=1):
         if k != previous:
             place_rank, previous = place, k
         out.append(CandidateResult(cand, gates, figures.score(place_rank), metrics))
     return out
+
+
+def check_tie_facts(run: Run, cand: Candidate) -> None:
+    """Record a problem for each tie-break fact the candidate gives that is not a number."""
+    for entry in run.rubric.tie_break:
+        if not isinstance(entry, TieFact) or entry.fact not in cand.facts:
+            continue
+        text = cand.facts[entry.fact]
+        try:
+            read_number(text)
+        except NumberError as exc:
+            error(run, cand, ("facts", entry.fact),
+                  f"fact '{entry.fact}' is {shown(text)}, expected {exc.expected} (it breaks ties)")
+
+
+def _fact_part(cand: Candidate, entry: TieFact) -> tuple[int, Decimal]:
+    """The sort part of a fact entry: present facts first, in the entry's order."""
+    text = cand.facts.get(entry.fact)
+    if text is None:
+        return (_LACKS, Decimal(0))
+    value = read_number(text)
+    return (_HAS, value if entry.order == "lowest-first" else -value)
 
 
 def _part(figures: Figures, ident: str) -> Decimal:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from scoring.model.expr import exact
+from scoring.model.pricejson import prices_dict
 from scoring.model.results import CandidateResult, CriterionResult, Evaluation, reported
 
 _SNAP = Decimal(1).scaleb(-40)
@@ -73,9 +74,11 @@ def run_extra(evaluation: Evaluation) -> str:
     return canonical_json({k: v for k, v in document.items() if k not in ("rubric", "candidates")})
 
 
-def candidate_extra(r: CandidateResult, t: Texts) -> dict[str, Any]:
+def candidate_extra(evaluation: Evaluation, r: CandidateResult, t: Texts) -> dict[str, Any]:
     """The candidate's keys in `score --format json` that no column holds (a test keeps them equal)."""
     extra: dict[str, Any] = {"fallbacks": [c.criterion.id for c in r.criteria if c.fallback]}
+    if evaluation.rubric.adjustments:  # procurement.md §4: on every candidate, null when disqualified
+        extra["prices"] = prices_dict(evaluation, r)
     moderated = {c.criterion.id: {"original": float(t.reported(c.original)), "points": float(t.reported(c.points)),
                                   "reason": c.reason} for c in r.criteria if c.original is not None}
     if moderated:
@@ -85,10 +88,10 @@ def candidate_extra(r: CandidateResult, t: Texts) -> dict[str, Any]:
     return extra
 
 
-def result_row(run_id: int, r: CandidateResult, t: Texts, items: bool) -> tuple[Any, ...]:
-    """One `result` row."""
+def result_row(run_id: int, r: CandidateResult, t: Texts, items: bool, evaluation: Evaluation) -> tuple[Any, ...]:
+    """One `result` row of `evaluation`'s candidate `r`."""
     score = r.score
-    others = canonical_json(candidate_extra(r, t))
+    others = canonical_json(candidate_extra(evaluation, r, t))
     if score is None:
         return (run_id, r.candidate.id, r.candidate.name, 0, " ".join(r.failed_gates),
                 None, None, None, None, None, others)

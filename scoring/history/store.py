@@ -116,7 +116,7 @@ def _insert_results(db: sqlite3.Connection, run_id: int, evaluation: Evaluation)
     section_of = rows.sections_of(evaluation)
     results = sorted(evaluation.candidates, key=lambda r: r.candidate.id)
     db.executemany("INSERT INTO result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   [rows.result_row(run_id, r, texts, items) for r in results])
+                   [rows.result_row(run_id, r, texts, items, evaluation) for r in results])
     db.executemany("INSERT INTO section_result VALUES (?, ?, ?, ?, ?, ?)",
                    [row for r in results for row in rows.section_rows(run_id, r, texts, items)])
     db.executemany("INSERT INTO criterion_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

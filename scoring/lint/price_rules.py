@@ -8,7 +8,7 @@ from scoring.lint.context import Context, percent
 from scoring.lint.findings import Finding
 from scoring.lint.prices import by_scale_alone, criterion_path, price_criteria, price_weight
 from scoring.model.errors import PathKey
-from scoring.model.rubric import Criterion, RankScale, RatioScale, Scale
+from scoring.model.rubric import Criterion, RankScale, RatioScale, Scale, TieFact
 
 _FLOORS = {"cn-gov-goods": (Decimal("0.3"), "货物", "goods"), "cn-gov-services": (Decimal("0.1"), "服务", "services")}
 
@@ -85,15 +85,26 @@ def cn15(ctx: Context) -> list[Finding]:
     fact = prices[0].value or prices[0].id
     wanted = f"{{fact: {fact}, order: lowest-first}}"
     first = ctx.rubric.tie_break[0] if ctx.rubric.tie_break else None
+    if first == TieFact(fact, "lowest-first"):
+        return []
     # A section or criterion id compares points, which adjustments compute on the evaluated price.
     path: tuple[PathKey, ...] = ("tie-break", 0) if first is not None else (
         ("tie-break",) if any(p[0] == ("tie-break",) for p in ctx.rubric.places) else ())
-    found_zh = f"现为按“{first}”的得分排序" if first is not None else "现未规定"
-    found_en = f"got {first}, which compares points" if first is not None else "got none"
+    found_zh, found_en = _found(first)
     return [ctx.find("CN-15", "error", path,
                      f"得分相同的，应按投标报价由低到高顺序排列：tie-break 第一项应为 {wanted}，{found_zh}",
                      f"equal totals must be ranked by the bid price, lowest first: the first tie-break entry "
                      f"must be {wanted}; {found_en}")]
+
+
+def _found(first: str | TieFact | None) -> tuple[str, str]:
+    """What CN-15 found first in `tie-break`, in Chinese and English."""
+    if first is None:
+        return "现未规定", "got none"
+    if isinstance(first, TieFact):
+        written = f"{{fact: {first.fact}, order: {first.order}}}"
+        return f"现为{written}", f"got {written}"
+    return f"现为按“{first}”的得分排序", f"got {first}, which compares points"
 
 
 def cn23(ctx: Context) -> list[Finding]:

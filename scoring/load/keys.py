@@ -109,7 +109,9 @@ RUBRIC = Table("rubric", "A weighted scoring rubric.", (
     Key("sections", "list", "The sections, each with its criteria (or use a top-level 'criteria').", of="section"),
     Key("criteria", "list", "The criteria of a flat sheet without sections.", of="criterion"),
     Key("grades", "list", "Grade bands, from the highest min down.", of="grade"),
-    Key("tie-break", "list", "Section or criterion ids that break ties in the ranking, in order.", of="id"),
+    Key("tie-break", "list", "What breaks ties in the ranking, in order: each an id, or a mapping {fact, order}: "
+        "a section or criterion id compares points, higher first; a fact compares its value as given.",
+        of="tie-fact"),
     Key("quota-groups", "id", "The fact whose values form quota groups; grade quotas apply within each group."),
     Key("quota-min-group", "integer", "Quota groups with fewer qualified graded candidates keep their grades "
         "by score.", default="5", minimum=1),
@@ -227,9 +229,17 @@ RANK = Table("rank", "A rank scale: points by place among qualified candidates."
     Key("last", "amount", "Points for the candidates sharing the worst value.", required=True),
 ))
 
+TIE_FACT = Table("tie-fact", "A tie-break entry that compares a fact as given, e.g. the bid price before any "
+                 "adjustment; a tie-break entry may instead be a section or criterion id.", (
+    Key("fact", "id", "The fact compared, as a number; a candidate lacking it ranks after those that have it.",
+        required=True),
+    Key("order", "choice", "Which end of the fact ranks first.", required=True,
+        options=("lowest-first", "highest-first")),
+))
+
 TABLES: Mapping[str, Table] = {t.name: t for t in (
     RUBRIC, EVALUATORS, FACT, METRIC, GATE, SECTION, CRITERION, GRADE, REVIEW, SCALE, LEVEL, DIRECT, BAND, RANK,
-    ADJUSTMENT,
+    ADJUSTMENT, TIE_FACT,
 )}
 """Every table by name, as a key's `of` names it."""
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from scoring.load import keys, scales
 from scoring.load.build import ONE, Build, Path, weight
 from scoring.load.fields import Reader
-from scoring.load.keys import ADJUSTMENT, EVALUATORS, FACT, GATE, GRADE, METRIC, REVIEW, RUBRIC, Table
+from scoring.load.keys import ADJUSTMENT, EVALUATORS, FACT, GATE, GRADE, METRIC, REVIEW, RUBRIC, TIE_FACT, Table
 from scoring.load.places import PlainTree as Tree
 from scoring.model.errors import unknown
 from scoring.model.expr import Expression, ExprSyntaxError, parse
@@ -18,7 +18,7 @@ from scoring.model.limits import MAX_DECIMALS, MAX_EXPRESSION_CHARS, MAX_TOTAL
 from scoring.model.metrics import reference_problems
 from scoring.model.numbers import percent_text, plain
 from scoring.model.prices import Adjustment
-from scoring.model.rubric import Aggregation, Criterion, Gate, Grade, Quantity, ReviewRule, Scale
+from scoring.model.rubric import Aggregation, Criterion, Gate, Grade, Quantity, ReviewRule, Scale, TieFact
 from scoring.model.words import fold_width, shown
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
@@ -280,18 +280,36 @@ def quotas(r: Reader, top: Mapping[str, Tree]) -> tuple[str | None, int | None]:
     return group, least
 
 
-def tie_break(b: Build, raw: Tree) -> tuple[str, ...]:
-    """`tie-break`: section or criterion ids, each one the rubric has."""
-    out = []
+def tie_break(b: Build, raw: Tree) -> tuple[str | TieFact, ...]:
+    """`tie-break`: section or criterion ids, each one the rubric has, or `{fact, order}` mappings."""
+    out: list[str | TieFact] = []
     for i, item in enumerate(b.r.sequence(("tie-break",), raw) or []):
-        ident = b.r.ident(("tie-break", i), item)
+        path = ("tie-break", i)
+        if isinstance(item, dict):
+            entry = _tie_fact(b.r, path, item)
+            out += [entry] if entry is not None else []
+            continue
+        ident = b.r.ident(path, item)
         if ident is None:
             continue
         if ident not in b.ids:
-            b.r.error(("tie-break", i), unknown("section or criterion", ident, b.ids))
+            b.r.error(path, unknown("section or criterion", ident, b.ids))
             continue
         out.append(ident)
     return tuple(out)
+
+
+def _tie_fact(r: Reader, path: Path, raw: Tree) -> TieFact | None:
+    """A `{fact: NAME, order: lowest-first|highest-first}` tie-break entry."""
+    spec = keys.mapping(r, path, raw, TIE_FACT)
+    if spec is None:
+        return None
+    fact = keys.text_value(r, path, spec, TIE_FACT, "fact")
+    order = keys.text_value(r, path, spec, TIE_FACT, "order")
+    if fact is None or order is None:
+        return None
+    assert order in ("lowest-first", "highest-first")  # a choice of these words
+    return TieFact(fact, "lowest-first" if order == "lowest-first" else "highest-first")
 
 
 def adjustments(r: Reader, raw: Tree, criteria: Mapping[str, Criterion]) -> tuple[Adjustment, ...]:

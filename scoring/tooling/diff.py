@@ -57,8 +57,13 @@ def diff_rubrics(old: Rubric, new: Rubric) -> list[dict[str, Any]]:
     if grades[0] != grades[1]:
         out.append(_change("grades", None, None, *grades))
     if old.tie_break != new.tie_break:
-        out.append(_change("tie-break", None, None, list(old.tie_break), list(new.tie_break)))
+        out.append(_change("tie-break", None, None, _ties(old), _ties(new)))
     return out
+
+
+def _ties(rubric: Rubric) -> list[str | dict[str, str]]:
+    """The tie-break entries as written: ids, and `{fact, order}` mappings."""
+    return [t if isinstance(t, str) else {"fact": t.fact, "order": t.order} for t in rubric.tie_break]
 
 
 def _compare(target: str, ident: str, old: Section | Criterion | None, new: Section | Criterion,

@@ -23,6 +23,7 @@ from scoring.model.results import (
     Rule,
     reported,
 )
+from scoring.model.rubric import TieFact
 
 _SNAP = 40
 _HUNDRED = Decimal(100)
@@ -156,9 +157,14 @@ def _tie(evaluation: Evaluation, result: CandidateResult) -> dict[str, Any] | No
     if len(shared) < 2:
         return None
     for entry in evaluation.rubric.tie_break:
-        values = {r.candidate.id: _part(r, entry) for r in shared}
+        if isinstance(entry, TieFact):  # the fact as the candidate gave it
+            values = {r.candidate.id: r.candidate.facts.get(entry.fact) for r in shared}
+            named = f"{{fact: {entry.fact}, order: {entry.order}}}"
+        else:
+            values = {r.candidate.id: _part(r, entry) for r in shared}
+            named = entry
         if len(set(values.values())) > 1:
-            return {"with": [r.candidate.id for r in shared], "decided_by": entry, "values": values}
+            return {"with": [r.candidate.id for r in shared], "decided_by": named, "values": values}
     return {"with": [r.candidate.id for r in shared], "decided_by": None, "values": {}}
 
 

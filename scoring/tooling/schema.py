@@ -42,6 +42,8 @@ _PLAIN: dict[str, Schema] = {
 """The schema of each kind that needs nothing but its kind."""
 _WITH_NAME = frozenset({"metric"})
 """Tables whose value may also be written as plain text (a metric as its bare expression)."""
+_WITH_ID = frozenset({"tie-fact"})
+"""Tables whose value may also be written as an id (a tie-break entry as a section or criterion id)."""
 _MARKDOWN = {
     "levels": "评分档次, e.g. 满足 / 部分满足 / 不满足 (full / partial / none).",
     "weight": "权重: its share, a percent such as `40%`.",
@@ -134,6 +136,8 @@ def _of(of: str) -> Schema:
     """What a list or named mapping holds: a table (by reference) or a plain kind."""
     if of in TABLES:
         ref: Schema = {"$ref": f"#/$defs/{of}"}
+        if of in _WITH_ID:
+            return {"anyOf": [_ID, ref]}
         return {"anyOf": [_TEXT, ref]} if of in _WITH_NAME else ref
     if of in _PLAIN:
         return dict(_PLAIN[of])
