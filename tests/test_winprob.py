@@ -98,3 +98,19 @@ def test_invalid_input_before_exact(runner: Any, tmp_path: Path) -> None:
 def test_bad_seed_is_misuse(runner: Any, tmp_path: Path) -> None:
     out = runner.invoke(cli, ["sensitivity", *_files(tmp_path, BIDS, BIDS_INPUT), "--seed", "-1"])
     assert out.exit_code == 2
+
+
+def test_a_fact_tie_break_decides_every_tied_draw(runner: Any, tmp_path: Path) -> None:
+    # Both judges give A and B the same points, so every draw ties them on the total; the
+    # tie-break is the bid price as given, lowest first: B's 90 beats A's 100 in all 2² = 4
+    # draws, so P(B) = 1 and P(A) = 0 (without the fact entry each would get 1/2).
+    rubric = {"id": "tie", "title": "tie", "tie-break": [{"fact": "bid_price", "order": "lowest-first"}],
+              "facts": {"bid_price": {"title": "报价"}},
+              "criteria": [{"id": "q", "title": "q", "weight": "100%", "scale": {"direct": {"min": "0", "max": "10"}}}]}
+    data = {"candidates": [
+        {"id": "A", "facts": {"bid_price": "100"}, "scores": {"j1": {"q": "8"}, "j2": {"q": "6"}}},
+        {"id": "B", "facts": {"bid_price": "90"}, "scores": {"j1": {"q": "8"}, "j2": {"q": "6"}}}]}
+    out = runner.invoke(cli, ["sensitivity", *_files(tmp_path, rubric, data), "--exact", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    chances = {c["id"]: c["p_first_exact"] for c in json.loads(out.stdout)["win"]["candidates"]}
+    assert chances == {"A": "0", "B": "1"}

@@ -8,7 +8,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from scoring.model.numbers import read_number
 from scoring.model.results import CandidateResult, Evaluation, reported
+from scoring.model.rubric import TieFact
 
 if TYPE_CHECKING:
     from scoring.analysis.winprob import Chance
@@ -87,6 +89,13 @@ def _fixed_tie_break(evaluation: Evaluation, result: CandidateResult) -> tuple[D
     rubric = evaluation.rubric
     parts = []
     for ident in rubric.tie_break:
+        if isinstance(ident, TieFact):  # a fact as given: no draw changes it
+            text = result.candidate.facts.get(ident.fact)
+            if text is None:
+                break  # a shorter key loses to a longer one: lacking the fact ranks after
+            value = read_number(text)
+            parts.append(-value if ident.order == "lowest-first" else value)
+            continue
         criteria = [c for c in result.criteria if c.criterion.id == ident
                     or any(c.criterion is x for s in rubric.sections if s.id == ident for x in s.criteria)]
         if any(c.aggregation is not None for c in criteria):
