@@ -19,7 +19,7 @@ DATA = ROOT / "tests" / "data" / "tooling"
 BUNDLED = sorted((ROOT / "rubrics").glob("*.yaml"))
 EXAMPLES = [ROOT / "tests" / "data" / p for p in (
     "inputs/rubric.yaml", "spec/rubric.yaml", "trust/appraisal-rubric.yaml", "trust/bid-rubric.yaml",
-    "tooling/old.yaml", "tooling/new.yaml")]
+    "tooling/old.yaml", "tooling/new.yaml")] + [ROOT / "rubrics" / "examples" / "gov-goods-tender.yaml"]
 
 
 def _errors(data: object) -> list[str]:

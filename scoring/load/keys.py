@@ -28,6 +28,7 @@ Kind = Literal[
     "mapping",  # a mapping with the fixed keys of table `of`
     "named",  # an open mapping from names to values of kind (or table) `of`
     "list",  # a list of values of kind (or table) `of`
+    "one-or-list",  # one value of kind `of`, or a list of them
     "knots",  # a list of [value, points] pairs
 ]
 Path = tuple[PathKey, ...]
@@ -127,7 +128,7 @@ ADJUSTMENT = Table("adjustment", "A policy price deduction (政策性价格扣�
     Key("policy", "choice", "Which policy it applies; only lint reads it.", default="other",
         options=("sme", "sme-consortium", "domestic-product", "other")),
     Key("when", "expression", "A true/false condition over the candidate's facts and metrics.", required=True),
-    Key("price", "list", "The price criterion it reduces: an id, or a list of ids.", required=True, of="id"),
+    Key("price", "one-or-list", "The price criterion it reduces: an id, or a list of ids.", required=True, of="id"),
     Key("deduct", "percent", "The share of the price deducted, above 0% and below 100%.", required=True),
 ))
 

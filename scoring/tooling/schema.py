@@ -121,6 +121,8 @@ def _value(key: Key) -> Schema:
                 "additionalProperties": _of(key.of)}
     if key.kind == "list":
         return {"type": "array", "items": _of(key.of)}
+    if key.kind == "one-or-list":
+        return {"anyOf": [_of(key.of), {"type": "array", "items": _of(key.of)}]}
     return {}  # a kind this module does not know yet: never stricter than the validator
 
 
