@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from scoring import __version__
+from scoring.commands import analysis, history, lint, tooling
 
 if TYPE_CHECKING:
     from scoring.model.errors import Problem, ScoringError
@@ -325,18 +326,7 @@ def report(rubric: str, input_file: str, output: str | None, forms: str | None, 
         click.echo(f"wrote {output}")
 
 
-from scoring.commands import history as _history  # noqa: E402
-
-cli.add_command(_history.record)
-cli.add_command(_history.history)
-cli.add_command(_history.trend)
-from scoring.commands import lint as _lint  # noqa: E402
-
-cli.add_command(_lint.lint)
-from scoring.commands import tooling as _tooling  # noqa: E402
-
-for _command in (_tooling.schema, _tooling.init, _tooling.explain, _tooling.diff):
+# Commands of the later capabilities live in scoring/commands/, one module per capability.
+for _command in (history.record, history.history, history.trend, lint.lint, tooling.schema, tooling.init,
+                 tooling.explain, tooling.diff, analysis.sensitivity):
     cli.add_command(_command)
-from scoring.commands import analysis as _analysis  # noqa: E402
-
-cli.add_command(_analysis.sensitivity)
