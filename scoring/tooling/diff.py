@@ -11,11 +11,18 @@ from typing import Any
 
 from scoring.model.results import Evaluation
 from scoring.model.rubric import Criterion, Rubric, Section
+from scoring.tooling import diffkinds as k
 
 _HUNDRED = Decimal(100)
-TAGS = {"added": "changes totals", "removed": "changes totals", "renamed": "wording only",
-        "moved": "changes totals", "weight": "changes totals", "grades": "changes grades only",
-        "tie-break": "changes grades only"}
+_WORDING = ("renamed", "price", "subject", "locale", "currency", "profile", "wording")
+_GRADES = ("grades", "quotas", "tie-break")
+
+
+def tag(c: dict[str, Any]) -> str:
+    """What a change does to figures, from tooling.md's table of kinds."""
+    if c["kind"] in _WORDING or (c["kind"] in ("added", "removed") and c["target"] in ("scale", "fact")):
+        return "wording only"
+    return "changes grades only" if c["kind"] in _GRADES else "changes totals"
 
 
 def _size(item: Section | Criterion) -> dict[str, float]:
@@ -26,8 +33,7 @@ def _size(item: Section | Criterion) -> dict[str, float]:
     return {"points": float(points)} if points is not None else {}
 
 
-def _change(kind: str, target: str | None, ident: str | None, old: Any = None, new: Any = None) -> dict[str, Any]:
-    return {"kind": kind, "target": target, "id": ident, "old": old, "new": new}
+_change = k.change
 
 
 def _items(rubric: Rubric) -> tuple[dict[str, Section], dict[str, tuple[str, Criterion]]]:
@@ -38,9 +44,8 @@ def _items(rubric: Rubric) -> tuple[dict[str, Section], dict[str, tuple[str, Cri
 
 def diff_rubrics(old: Rubric, new: Rubric) -> list[dict[str, Any]]:
     """The changes from `old` to `new`: sections and criteria in NEW's order, removed ones after."""
-    out = []
-    if old.title != new.title:
-        out.append(_change("renamed", "rubric", new.id, old.title, new.title))
+    out = k.rubric_fields(old, new) + k.evaluators(old, new) + k.gates_metrics_adjustments(old, new)
+    out += k.facts(old, new)
     old_s, old_c = _items(old)
     new_s, new_c = _items(new)
     for section in new.sections:
@@ -56,6 +61,7 @@ def diff_rubrics(old: Rubric, new: Rubric) -> list[dict[str, Any]]:
     grades = ([[float(g.min), g.label] for g in old.grades], [[float(g.min), g.label] for g in new.grades])
     if grades[0] != grades[1]:
         out.append(_change("grades", None, None, *grades))
+    out += k.quotas(old, new)
     if old.tie_break != new.tie_break:
         out.append(_change("tie-break", None, None, _ties(old), _ties(new)))
     return out
@@ -77,6 +83,8 @@ def _compare(target: str, ident: str, old: Section | Criterion | None, new: Sect
         out.append(_change("renamed", target, ident, old.title, new.title))
     if _size(old) != _size(new):
         out.append(_change("weight", target, ident, _size(old), _size(new)))
+    if isinstance(old, Criterion) and isinstance(new, Criterion):
+        out += k.criterion_changes(old, new)
     return out
 
 
@@ -121,12 +129,10 @@ def diff_files(old: str, new: str, input_file: str | None) -> dict[str, Any]:
 
 
 def diff_text(result: dict[str, Any]) -> str:
-    """One line per change with its tag; with an input, each candidate's move."""
-    lines = [f"{c['kind']} of {c['target'] or ''} {c['id'] or ''}: {c['old']} -> {c['new']} "
-             f"[{TAGS.get(c['kind'], 'changes totals')}]" for c in result["changes"]] or ["no changes"]
-    for c in result.get("candidates", []):
-        old = c["old"] or {}
-        arrow = "" if not c["rank_change"] else ("↑" if c["rank_change"] > 0 else "↓") + str(abs(c["rank_change"]))
-        lines.append(f"{c['id']}: {old.get('total')} (#{old.get('rank')}) -> {c['new']['total']} "
-                     f"(#{c['new']['rank']}) {arrow}".rstrip())
+    """One line per change in words with its tag; with an input, the candidates' table and who moved."""
+    from scoring.tooling.diffwords import candidates_table, change_line
+
+    lines = [f"{change_line(c)} [{tag(c)}]" for c in result["changes"]] or ["no changes"]
+    if "candidates" in result:
+        lines += candidates_table(result["candidates"])
     return "\n".join(lines) + "\n"

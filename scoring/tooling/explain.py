@@ -11,14 +11,17 @@ from typing import Any
 
 from scoring.model.errors import ScoringError, unknown
 from scoring.model.expr import exact
-from scoring.model.numbers import plain
+from scoring.model.numbers import Amount, plain
 from scoring.model.results import (
     Aggregated,
+    BandsRule,
     CandidateResult,
     CriterionResult,
     Evaluation,
     EvaluatorPoints,
     GateResult,
+    LevelsRule,
+    RankRule,
     RatioRule,
     Rule,
     reported,
@@ -75,6 +78,9 @@ def _figures(evaluation: Evaluation, result: CandidateResult, criterion_id: str 
                 "rank": None, "of": None, "tie": None}
     chosen = [c for c in score.criteria if criterion_id in (None, c.criterion.id)]
     grade = _grade(evaluation, score.grade)
+    by_score = _grade(evaluation, score.grade_by_score) if score.grade_by_score is not None else grade
+    moves = [{"candidate": m.candidate, "from": m.source, "to": m.to, "rule": m.rule}
+             for d in evaluation.distribution for m in d.moves if m.candidate == result.candidate.id]
     return {
         "criteria": {c.criterion.id: _criterion(evaluation, c) for c in chosen},
         "sections": {s.section.id: {"earned": figure(s.earned), "maximum": figure(s.maximum),
@@ -84,7 +90,7 @@ def _figures(evaluation: Evaluation, result: CandidateResult, criterion_id: str 
         "total": figure(score.total),
         "total_reported": f"{score.reported_total:f}",
         "decimals": decimals,
-        "grade": grade, "grade_by_score": grade, "moves": [],
+        "grade": grade, "grade_by_score": by_score, "moves": moves,
         "rank": score.rank,
         "of": sum(1 for r in evaluation.candidates if r.qualified),
         "tie": _tie(evaluation, result),
@@ -105,7 +111,7 @@ def _criterion(evaluation: Evaluation, c: CriterionResult) -> dict[str, Any]:
         "source": c.source, "value": value, "formula": None, "facts": {},
         "evaluators": [_evaluator(e) for e in c.evaluators],
         "aggregation": None if c.aggregation is None else _aggregation(c.aggregation, c.evaluators),
-        "rule": None if c.rule is None else rule_dict(c.rule, evaluation),
+        "rule": None if c.rule is None else _scale_facts(rule_dict(c.rule, evaluation), evaluation, c),
         "points": figure(c.points),
         "points_reported": f"{reported(c.points, evaluation.rubric.decimals):f}",
         "maximum": figure(c.maximum), "share": figure(c.share), "contribution": figure(c.contribution),
@@ -148,6 +154,34 @@ def rule_dict(rule: Rule, evaluation: Evaluation | None) -> dict[str, Any]:
         ratio = rule.benchmark / rule.value if rule.best == "lowest" else rule.value / rule.benchmark
         out["ratio"] = figure(ratio) if rule.value else None
     return out
+
+
+def _written(amount: Amount) -> str:
+    """Points as written: `"40%"` for a percent of the maximum, else the exact number."""
+    return f"{figure(amount.value * _HUNDRED)}%" if amount.percent else figure(amount.value)
+
+
+def _scale_facts(out: dict[str, Any], evaluation: Evaluation, c: CriterionResult) -> dict[str, Any]:
+    """Explain's additions to a rule: the band's bounds and amount, the level's amount, rank best/worst."""
+    rule, scale = c.rule, c.criterion.scale
+    if isinstance(rule, BandsRule) and scale.kind == "bands":
+        band = scale.bands[rule.band]
+        out.update(min=None if band.min is None else figure(band.min),
+                   max=None if band.max is None else figure(band.max), amount=_written(band.points))
+    elif isinstance(rule, LevelsRule) and scale.kind == "levels":
+        out["amount"] = _written(scale.levels[rule.level].points)
+    elif isinstance(rule, RankRule):
+        values = sorted(_rank_values(evaluation, c.criterion.id))
+        low, high = figure(values[0]), figure(values[-1])
+        first_low = rule.order == "lowest-first"
+        out.update(best=low if first_low else high, worst=high if first_low else low)
+    return out
+
+
+def _rank_values(evaluation: Evaluation, criterion_id: str) -> list[Decimal]:
+    """The values the rank scale ordered: every qualified candidate's, as their results record them."""
+    return [c.rule.value for r in evaluation.candidates if r.score is not None for c in r.score.criteria
+            if c.criterion.id == criterion_id and isinstance(c.rule, RankRule)]
 
 
 def _tie(evaluation: Evaluation, result: CandidateResult) -> dict[str, Any] | None:

@@ -29,8 +29,13 @@ def explain_text(trail: dict[str, Any]) -> str:
         lines.append(f"section {sec_id}: {_x(s['points'])} of {_x(s['share'])}")
     lines.append(f"total: {_x(trail['total'])}, reported {trail['total_reported']} "
                  f"(half-up to {trail['decimals']} decimals)")
-    if trail["grade"]:
-        lines.append(f"grade: {trail['grade']['label']} (min {_x(trail['grade']['min'])})")
+    by_score = trail["grade_by_score"]
+    if by_score:
+        lines.append(f"grade by score: {by_score['label']} (min {_x(by_score['min'])})")
+    for move in trail["moves"]:
+        lines.append(f"moved from {move['from']} to {move['to']} ({move['rule']})")
+    if trail["grade"] and trail["grade"] != by_score:
+        lines.append(f"grade: {trail['grade']['label']}")
     lines.append(f"rank: {trail['rank']} of {trail['of']}")
     tie = trail["tie"]
     if tie:
@@ -42,8 +47,9 @@ def explain_text(trail: dict[str, Any]) -> str:
 def _criterion(crit_id: str, c: dict[str, Any]) -> list[str]:
     """A criterion's lines: raw values, drops, aggregation, rule, points and contribution."""
     lines = [f"criterion {crit_id} ({c['source']})"]
+    why = _drop_reasons(c)
     for e in c["evaluators"]:
-        mark = " dropped" if e["dropped"] else ""
+        mark = f" dropped ({why[e['evaluator']]})" if e["dropped"] else ""
         lines.append(f"  {e['evaluator']}: {e['given']} = {_x(e['points'])} points{mark}")
     agg = c["aggregation"]
     if agg is not None:
@@ -60,6 +66,13 @@ def _criterion(crit_id: str, c: dict[str, Any]) -> list[str]:
     adds = equation(f"{points} {DIVIDE} {maximum} {TIMES} {share}", _x(c["contribution"]))
     lines.append(f"  points {points} of {maximum}; adds {adds}")
     return lines
+
+
+def _drop_reasons(c: dict[str, Any]) -> dict[str, str]:
+    """Each dropped score as `lowest` or `highest`: the trim's lowest `trim` of the dropped ones by points."""
+    dropped = sorted((e for e in c["evaluators"] if e["dropped"]), key=lambda e: Decimal(e["points"]))
+    trim = (c["aggregation"] or {}).get("trim") or 0
+    return {e["evaluator"]: "lowest" if i < trim else "highest" for i, e in enumerate(dropped)}
 
 
 def _ratio(rule: dict[str, Any]) -> str:
