@@ -1,13 +1,19 @@
 """Policy price adjustments and a candidate's price working: the bid price, the adjustments
-applied, the evaluated price (procurement.md §1, §3–4)."""
+applied, the evaluated price (procurement.md §1, §3–4); which criteria are price criteria and
+the rubric's price weight (§1, "Price criteria"), shared by `lint`, `validate` and the report."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from scoring.model.expr import Expression
+from scoring.model.scales import RankScale, RatioScale
+
+if TYPE_CHECKING:
+    # rubric.py imports this module (Rubric.adjustments): only the types, never at run time.
+    from scoring.model.rubric import Criterion, Rubric
 
 
 @dataclass(frozen=True)
@@ -50,3 +56,38 @@ class Adjustment:
     """Shown in reports."""
     policy: Literal["sme", "sme-consortium", "domestic-product", "other"] = "other"
     """Which policy it applies; only `lint` reads it."""
+
+
+def adjusted_ids(rubric: Rubric) -> frozenset[str]:
+    """The ids of the criteria some adjustment names in its `price`."""
+    return frozenset(i for a in rubric.adjustments for i in a.price)
+
+
+def by_scale(criterion: Criterion) -> bool:
+    """Whether its scale makes a criterion a price criterion: `ratio: lowest` or a lowest-first `rank`."""
+    scale = criterion.scale
+    return (isinstance(scale, RatioScale) and scale.best == "lowest") or (
+        isinstance(scale, RankScale) and scale.order == "lowest-first")
+
+
+def is_price(rubric: Rubric, criterion: Criterion) -> bool:
+    """A price criterion (procurement.md §1): `price:` as written, else its scale, else whether an
+    adjustment names it."""
+    if criterion.price is not None:
+        return criterion.price
+    return by_scale(criterion) or criterion.id in adjusted_ids(rubric)
+
+
+def by_scale_alone(rubric: Rubric, criterion: Criterion) -> bool:
+    """A price criterion only because of its scale: no `price` key, no adjustment naming it (CN-24)."""
+    return criterion.price is None and criterion.id not in adjusted_ids(rubric) and by_scale(criterion)
+
+
+def price_criteria(rubric: Rubric) -> tuple[Criterion, ...]:
+    """The price criteria in the rubric's order."""
+    return tuple(c for c in rubric.criteria if is_price(rubric, c))
+
+
+def price_weight(rubric: Rubric) -> Decimal:
+    """The sum of the price criteria's shares of `total`, divided by `total` (exact)."""
+    return sum((rubric.share(c) for c in price_criteria(rubric)), Decimal(0)) / rubric.total

@@ -12,6 +12,8 @@ from decimal import Decimal
 from scoring.model.expr import round_half_up
 from scoring.model.metrics import Metric
 from scoring.model.numbers import percent_text
+from scoring.model.pricejson import adjusted_ids
+from scoring.model.prices import Price
 from scoring.model.results import CandidateResult, Evaluation, has_quotas
 from scoring.model.review import Agreement
 from scoring.model.serialize import flag_text
@@ -31,26 +33,44 @@ def to_json(evaluation: Evaluation, *, working: bool = False) -> str:
 
 
 def to_csv(evaluation: Evaluation) -> str:
-    """One row per candidate: rank, id, name, qualification, total, grade, sections, criteria."""
+    """One row per candidate: rank, id, name, qualification, total, grade, sections, criteria, and
+    for each criterion an adjustment names its price, evaluated price and adjustments (procurement.md §4)."""
     rubric = evaluation.rubric
     sections = [s.id for s in rubric.sections if s.id]
+    adjusted = adjusted_ids(evaluation)
     criteria = [c.id for c in rubric.criteria]
+    priced = [f"{cid}.{part}" for cid in adjusted for part in ("price", "evaluated", "adjustments")]
     buffer = io.StringIO()
     writer = _Rows(buffer)
     quotas = has_quotas(rubric)  # the grade by score gets a column only where quotas can move it
     writer.writerow(["rank", "id", "name", "qualified", "failed_gates", "total", "grade",
-                     *(["grade_by_score"] if quotas else []), *map(inert, sections), *map(inert, criteria)])
+                     *(["grade_by_score"] if quotas else []), *map(inert, sections), *map(inert, criteria),
+                     *map(inert, priced)])
     for r in evaluation.candidates:
         who = [inert(r.candidate.id), inert(r.candidate.name)]
         if r.qualified:
             grades = [inert(r.grade or ""), *([inert(r.grade_by_score or "")] if quotas else [])]
             parts = [_fixed(evaluation, s.points) for s in r.sections if s.section.id]
             parts += [_fixed(evaluation, c.points) for c in r.criteria]
+            own = evaluation.prices.get(r.candidate.id, {})
+            parts += [cell for cid in adjusted for cell in _price_cells(own.get(cid))]
             writer.writerow([r.rank, *who, "yes", "", f"{r.reported_total:f}", *grades, *parts])
         else:
             writer.writerow(["", *who, "no", inert(" ".join(r.failed_gates)),
-                             "", "", *([""] if quotas else []), *[""] * (len(sections) + len(criteria))])
+                             "", "", *([""] if quotas else []), *[""] * (len(sections) + len(criteria) + len(priced))])
     return buffer.getvalue()
+
+
+def _price_cells(price: Price | None) -> list[str]:
+    """A price as given, the evaluated price half-up to 2 decimals (money computed here, as in the
+    JSON) and the ids of the adjustments that applied; three empty cells without a price."""
+    if price is None:
+        return ["", "", ""]
+    return [f"{price.price:f}", _money(price.evaluated), inert(" ".join(a.id for a in price.applied))]
+
+
+def _money(value: Decimal) -> str:
+    return f"{round_half_up(value, 2):f}"
 
 
 class _Rows:
@@ -116,6 +136,7 @@ def to_table(evaluation: Evaluation) -> str:
                          *[_fixed(evaluation, s.points) for s in r.sections if s.section.id]])
     lines = [rubric.title, ""] + _grid(header, rows, numeric={0, 3, *range(5, len(header))})
     lines += _quota_lines(evaluation)
+    lines += _price_lines(evaluation)
     out = [r for r in evaluation.candidates if not r.qualified]
     if out:
         lines += ["", "Disqualified:"]
@@ -131,6 +152,43 @@ def to_table(evaluation: Evaluation) -> str:
         lines += [f"  {agreement_text(a)}" for a in evaluation.review.agreement]
     # Everything printed comes from the rubric or input: escape it all at once.
     return "\n".join(printable(line) for line in lines) + "\n"
+
+
+def _price_lines(evaluation: Evaluation) -> list[str]:
+    """Under the ranking, when the rubric has adjustments (procurement.md §4): each qualified
+    candidate an adjustment applied to, with its price, each adjustment and percent, and its
+    evaluated price; then each benchmark and the candidates whose value set it."""
+    if not evaluation.rubric.adjustments:
+        return []
+    lines = []
+    adjusted = adjusted_ids(evaluation)
+    for r in (r for r in evaluation.candidates if r.qualified):
+        own = evaluation.prices.get(r.candidate.id, {})
+        for cid in (cid for cid in adjusted if cid in own and own[cid].applied):
+            p = own[cid]
+            cuts = ", ".join(f"{a.id} {percent_text(a.deduct)}" for a in p.applied)
+            lines.append(f"  {r.candidate.id} {r.candidate.name} {cid}: price {p.price:f}, {cuts}, "
+                         f"evaluated {_money(p.evaluated)}")
+    return ["", "Prices:", *(lines or ["  no adjustment applied to a qualified candidate"]),
+            *_benchmark_lines(evaluation, adjusted)]
+
+
+def _benchmark_lines(evaluation: Evaluation, adjusted: Sequence[str]) -> list[str]:
+    """`bid-price: 450000.00 set by jia 甲公司` per ratio criterion; an evaluated price is money
+    computed here (2 decimals), any other benchmark a value as given."""
+    names = {r.candidate.id: r.candidate.name for r in evaluation.candidates}
+    lines = []
+    for c in evaluation.rubric.criteria:
+        if c.id not in evaluation.benchmarks and c.id not in adjusted:
+            continue
+        mark = evaluation.benchmarks.get(c.id)
+        if mark is None:
+            lines.append(f"  {c.id}: none, no qualified candidate has a value")
+            continue
+        value = _money(mark.value) if c.id in adjusted else f"{mark.value:f}"
+        who = ", ".join(f"{cid} {names.get(cid, '')}".rstrip() for cid in mark.candidates)
+        lines.append(f"  {c.id}: {value} set by {who}")
+    return ["", "Benchmarks:", *lines] if lines else []
 
 
 def _moved_by(evaluation: Evaluation) -> dict[str, list[str]]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from scoring.model.prices import is_price
 from scoring.model.results import CandidateResult, CriterionResult, Score
 from scoring.render.context import Context, short
 from scoring.render.figures import exact, fact
-from scoring.render.pricing import is_price, price_label
+from scoring.render.pricing import price_label
 from scoring.render.summary import panel
 from scoring.render.views import BidderPage, WorkingRow
 from scoring.render.working import section
@@ -71,7 +72,7 @@ def _row(ctx: Context, c: CriterionResult, number: int, evaluators: list[str]) -
 
 def _value(ctx: Context, c: CriterionResult) -> str:
     """`数据：满足`, or a price as money with a pointer to the price working."""
-    if is_price(c.criterion, ctx.evaluation.rubric) and isinstance(c.value, Decimal):
+    if is_price(ctx.evaluation.rubric, c.criterion) and isinstance(c.value, Decimal):
         return price_label(ctx, c.criterion, c.value) + ctx.word("aside").format(ctx.word("see_prices"))
     shown = fact(c.value) if isinstance(c.value, Decimal) else str(c.value or "")
     label = f" → {c.label}" if c.label else ""

@@ -8,34 +8,23 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from scoring.model import prices as model_prices
 from scoring.model.prices import Price
 from scoring.model.results import CandidateResult, CriterionResult, RankRule
-from scoring.model.rubric import Criterion, RankScale, RatioScale, Rubric
+from scoring.model.rubric import Criterion, RankScale, RatioScale
 from scoring.render.context import Context
 from scoring.render.figures import DIVIDE, TIMES, currency_word, equation, exact, fact, money, percent
 from scoring.render.summary import in_input_order
 from scoring.render.views import PriceRow, PriceWorking
 
 
-def is_price(criterion: Criterion, rubric: Rubric | None = None) -> bool:
-    """A price criterion (procurement.md §1): `price: true`, or by default a `ratio: lowest` or
-    lowest-first `rank` scale, or one an adjustment of `rubric` names."""
-    if criterion.price is not None:
-        return criterion.price
-    scale = criterion.scale
-    return (isinstance(scale, RatioScale) and scale.best == "lowest") or (
-        isinstance(scale, RankScale) and scale.order == "lowest-first") or (
-        rubric is not None and any(criterion.id in a.price for a in rubric.adjustments))
-
-
 def price_weight(ctx: Context) -> str:
     """`价格权重：30%（投标报价）`: the price criteria's shares of `total` over `total`; '' without any."""
     rubric = ctx.evaluation.rubric
-    prices = [c for c in rubric.criteria if is_price(c, rubric)]
+    prices = model_prices.price_criteria(rubric)
     if not prices or not rubric.total:
         return ""
-    weight = sum((rubric.share(c) for c in prices), Decimal(0)) / rubric.total
-    return ctx.word("price_weight").format(weight=percent(weight),
+    return ctx.word("price_weight").format(weight=percent(model_prices.price_weight(rubric)),
                                            criteria=ctx.word("list_sep").join(c.title for c in prices))
 
 
@@ -43,8 +32,8 @@ def ranking_prices(ctx: Context) -> tuple[tuple[str, ...], dict[str, tuple[str, 
     """The ranking's price columns (documents.md §3.1): per price criterion the bid price and, when an
     adjustment names it, the evaluated price; returns the headers and each qualified candidate's cells."""
     rubric = ctx.evaluation.rubric
-    adjusted = {i for a in rubric.adjustments for i in a.price}
-    crits = [c for c in rubric.criteria if is_price(c, rubric)]
+    adjusted = model_prices.adjusted_ids(rubric)
+    crits = model_prices.price_criteria(rubric)
     headers: list[str] = []
     for c in crits:
         headers.append(_unit(ctx, c, c.title))
@@ -67,7 +56,7 @@ def ranking_prices(ctx: Context) -> tuple[tuple[str, ...], dict[str, tuple[str, 
 
 def _unit(ctx: Context, crit: Criterion, what: str) -> str:
     """A column heading naming the currency when the values are money."""
-    unit = currency_word(ctx.evaluation.rubric.currency, ctx.word("lang")) if is_price(crit, ctx.evaluation.rubric) \
+    unit = currency_word(ctx.evaluation.rubric.currency, ctx.word("lang")) if model_prices.is_price(ctx.evaluation.rubric, crit) \
         else ""
     return ctx.word("unit_header").format(what=what, unit=unit) if unit else what
 
@@ -88,7 +77,7 @@ def price_workings(ctx: Context) -> tuple[PriceWorking, ...]:
     for crit in ctx.evaluation.rubric.criteria:
         if isinstance(crit.scale, RatioScale):
             found.append(_ratio(ctx, crit, crit.scale.best))
-        elif isinstance(crit.scale, RankScale) and is_price(crit, ctx.evaluation.rubric):
+        elif isinstance(crit.scale, RankScale) and model_prices.is_price(ctx.evaluation.rubric, crit):
             found.append(_rank(ctx, crit))
     return tuple(found)
 
@@ -104,7 +93,7 @@ def _results(ctx: Context, crit: Criterion) -> list[tuple[CandidateResult, Crite
 def _figure(ctx: Context, crit: Criterion, value: Decimal, *, alone: bool = False) -> str:
     """A value as money when the criterion is a price and the rubric has a currency, else as a fact."""
     currency = ctx.evaluation.rubric.currency
-    if is_price(crit, ctx.evaluation.rubric) and currency:
+    if model_prices.is_price(ctx.evaluation.rubric, crit) and currency:
         return money(value, currency, ctx.word("lang"), alone=alone)
     return fact(value)
 
@@ -116,7 +105,7 @@ def price_label(ctx: Context, crit: Criterion, value: Decimal) -> str:
 
 def _header(ctx: Context, crit: Criterion) -> str:
     """The values' column heading, naming the currency when the values are money."""
-    priced = is_price(crit, ctx.evaluation.rubric)
+    priced = model_prices.is_price(ctx.evaluation.rubric, crit)
     return _unit(ctx, crit, ctx.word("evaluated_price") if priced else ctx.word("item_value"))
 
 
@@ -172,6 +161,6 @@ def _rank(ctx: Context, crit: Criterion) -> PriceWorking:
 
 def _adjusted_headers(ctx: Context, crit: Criterion) -> tuple[str, str]:
     """The bid price's and the deductions' column headings when an adjustment names `crit`; else ('', '')."""
-    if not any(crit.id in a.price for a in ctx.evaluation.rubric.adjustments):
+    if crit.id not in model_prices.adjusted_ids(ctx.evaluation.rubric):
         return "", ""
     return _unit(ctx, crit, ctx.word("bid_price")), ctx.word("deductions")
