@@ -16,6 +16,7 @@ from scoring.commands import analysis, history, lint, tooling
 
 if TYPE_CHECKING:
     from scoring.model.errors import Problem, ScoringError
+    from scoring.model.rubric import Rubric
 
 # `scoring --help` waits on this module alone: everything of the library is imported inside
 # the command that needs it (api.md's start-up budget).
@@ -166,9 +167,21 @@ def validate(rubric: str, inputs: tuple[str, ...], scores: tuple[str, ...], allo
     from scoring.load.rubric import load_rubric
     from scoring.resources import resolve_rubric
 
-    summary = price_summary(load_rubric(resolve_rubric(rubric)))  # valid: it loaded above
+    loaded = load_rubric(resolve_rubric(rubric))  # valid: it loaded above
+    summary = price_summary(loaded)
     if summary is not None:
         click.echo(summary)
+    _say_pairwise(loaded)
+
+
+def _say_pairwise(rubric: Rubric) -> None:
+    """One line per `pairwise`: the weights it derives and its consistency ratio (analysis.md §3)."""
+    from scoring.model.serialize import pairwise_dicts
+
+    for entry in pairwise_dicts(rubric):
+        where = f"section '{entry['section']}'" if entry["section"] is not None else "rubric"
+        weights = ", ".join(f"{k} {v:.2f}%" for k, v in entry["weights"].items())
+        click.echo(f"pairwise weights of {where} (AHP): {weights}; CR = {entry['cr']:.4f}")
 
 
 @cli.command()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from scoring.model.errors import PathKey, Problem, format_path
 from scoring.model.numbers import percent_text, plain
-from scoring.model.rubric import Criterion, Rubric, TieFact, fit_problems
+from scoring.model.pairwise import Comparison, complete, derive, inconsistency
+from scoring.model.rubric import Criterion, Rubric, Section, TieFact, fit_problems
 
 _ONE = Decimal(1)
 _ZERO = Decimal(0)
@@ -26,13 +28,13 @@ def rubric_problems(rubric: Rubric) -> list[Problem]:
     lists: list[tuple[tuple[PathKey, ...], list[Criterion]]] = [
         (("criteria",) if rubric.flat else ("sections", i, "criteria"), list(s.criteria))
         for i, s in enumerate(rubric.sections)]
-    if weighted:
-        for at, criteria in lists:
-            found += _sizes(at, criteria, None)
-    else:
+    if weighted or rubric.weighted_sections:
+        for (at, criteria), section in zip(lists, rubric.sections, strict=True):
+            found += [] if section.pairwise else _sizes(at, criteria, None)  # derived weights sum to 1
+    elif not rubric.pairwise:
         at = ("criteria",) if rubric.flat else ("sections",)
         found += _sizes(at, [c for _, cs in lists for c in cs], rubric.total)
-    found += _ids(rubric, lists)
+    found += _ids(rubric, lists) + _comparisons(rubric, lists)
     return [Problem(rubric.file, 0, 0, f"{format_path(path)}: {message}", path=path) for path, message in found]
 
 
@@ -78,3 +80,36 @@ def _tie_fact(at: tuple[PathKey, ...], entry: TieFact) -> list[tuple[tuple[PathK
     if entry.order not in ("lowest-first", "highest-first"):
         out.append(((*at, "order"), f"expected one of lowest-first, highest-first, got {entry.order!r}"))
     return out
+
+
+def _comparisons(rubric: Rubric, lists: list[tuple[tuple[PathKey, ...], list[Criterion]]]
+                 ) -> list[tuple[tuple[PathKey, ...], str]]:
+    """Each `pairwise`: complete, consistent, over siblings that carry no weight of their own."""
+    out: list[tuple[tuple[PathKey, ...], str]] = []
+    if rubric.pairwise:
+        if rubric.flat:
+            out += _compared((), rubric.pairwise, lists[0][1], lists[0][0])
+        else:
+            out += _compared((), rubric.pairwise, rubric.sections, ("sections",))
+    for i, (section, (at, criteria)) in enumerate(zip(rubric.sections, lists, strict=True)):
+        if section.pairwise:
+            out += _compared(("sections", i), section.pairwise, criteria, at)
+            if not rubric.weighted_sections:
+                out.append((("sections", i, "pairwise"), "expected section weights (or the rubric's 'pairwise') "
+                            "beside a section's 'pairwise', got sections without weights"))
+    return out
+
+
+def _compared(at: tuple[PathKey, ...], entries: tuple[Comparison, ...], siblings: Sequence[Criterion | Section],
+              where: tuple[PathKey, ...]) -> list[tuple[tuple[PathKey, ...], str]]:
+    """One `pairwise` at `at` over `siblings` (listed at `where`)."""
+    out: list[tuple[tuple[PathKey, ...], str]] = []
+    for j, child in enumerate(siblings):
+        for key in ("weight", "points"):
+            if getattr(child, key, None) is not None:
+                out.append(((*where, j, key), f"expected no '{key}': the siblings are weighed by 'pairwise'"))
+    ids = [child.id for child in siblings]
+    if not complete(ids, entries):
+        return [*out, ((*at, "pairwise"), "expected every pair of siblings compared exactly once")]
+    bad = inconsistency(entries, derive(ids, entries))
+    return out if bad is None else [*out, ((*at, "pairwise", bad[0]), bad[1])]

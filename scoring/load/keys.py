@@ -30,6 +30,7 @@ Kind = Literal[
     "list",  # a list of values of kind (or table) `of`
     "one-or-list",  # one value of kind `of`, or a list of them
     "knots",  # a list of [value, points] pairs
+    "comparisons",  # a list of [first id, second id, Saaty value] triples (analysis.md §3)
 ]
 Path = tuple[PathKey, ...]
 
@@ -109,6 +110,8 @@ RUBRIC = Table("rubric", "A weighted scoring rubric.", (
     Key("scales", "named", "Named scales that criteria share.", of="scale"),
     Key("sections", "list", "The sections, each with its criteria (or use a top-level 'criteria').", of="section"),
     Key("criteria", "list", "The criteria of a flat sheet without sections.", of="criterion"),
+    Key("pairwise", "comparisons", "Weighs the sections (a flat sheet's criteria) by pairwise comparison (AHP): "
+        "[first, second, value] entries, each pair once, value 1 to 9 or 1/2 to 1/9; they then carry no weight."),
     Key("grades", "list", "Grade bands, from the highest min down.", of="grade"),
     Key("tie-break", "list", "What breaks ties in the ranking, in order: each an id, or a mapping {fact, order}: "
         "a section or criterion id compares points, higher first; a fact compares its value as given.",
@@ -164,6 +167,8 @@ SECTION = Table("section", "A group of criteria with a share of the total.", (
     Key("title", "text", "The section's heading.", required=True),
     Key("weight", "percent", "Its share of the total; every section has one or none does."),
     Key("criteria", "list", "Its criteria in order.", required=True, of="criterion"),
+    Key("pairwise", "comparisons", "Weighs its criteria by pairwise comparison (AHP): [first, second, value] "
+        "entries, each pair once, value 1 to 9 or 1/2 to 1/9; they then carry neither weight nor points."),
     _note("description", "A longer explanation shown in reports."),
 ))
 

@@ -16,7 +16,7 @@ from scoring.load.fields import Reader
 from scoring.load.keys import RUBRIC
 from scoring.load.places import PlainTree as Tree
 from scoring.load.places import data_sha256, derived_id, file_places, located_in_file, plain_tree
-from scoring.load.sections import sections
+from scoring.load.sections import sections, written_comparisons
 from scoring.model.errors import Problem, RubricError
 from scoring.model.expr import exact
 from scoring.model.rubric import Rubric
@@ -103,6 +103,7 @@ def _build(b: Build, tree: Tree, stem: str, digest: str) -> Rubric | None:
         tie_break=tie_break, file=r.source, sha256=digest,
         description=keys.text_value(r, (), top, RUBRIC, "description") or "",
         review=parts.review(r, top["review"]) if "review" in top else None,
+        pairwise=written_comparisons(top.get("pairwise")),
         rounding=rounding,  # type: ignore[arg-type]
         currency=currency, facts=facts, metric_info=metric_info,
         quota_groups=quota_groups, quota_min_group=quota_min_group or 5,

@@ -6,14 +6,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, NamedTuple
 
 from scoring.load import keys, scales
 from scoring.load.build import ONE, Build, Path, weight
+from scoring.load.fields import describe
 from scoring.load.keys import CRITERION, SECTION
 from scoring.load.places import PlainTree as Tree
-from scoring.model.errors import unknown
+from scoring.model.errors import format_path, unknown
 from scoring.model.numbers import percent_text, plain
+from scoring.model.pairwise import Comparison, Derived, derive, inconsistency
 from scoring.model.rubric import Criterion, Scale, Section, fit_problems
 
 Named = Mapping[str, tuple[Scale, Path]]
@@ -43,6 +46,8 @@ class _Group(NamedTuple):
     """Whether it carries a `weight` key (valid or not)."""
     note: str = ""
     """Its description."""
+    pairwise: Tree | None = None
+    """Its `pairwise` as written, when it weighs its criteria by comparison."""
 
 
 def sections(b: Build, top: Mapping[str, Tree], named: Named, total: Decimal | None) -> tuple[Section, ...] | None:
@@ -53,20 +58,27 @@ def sections(b: Build, top: Mapping[str, Tree], named: Named, total: Decimal | N
                 else "missing 'sections' (or a top-level 'criteria' list)")
         return None
     if "criteria" in top:
-        groups: list[_Group] | None = [_Group("", "", None, ("criteria",), top["criteria"], False)]
+        groups: list[_Group] | None = [_Group("", "", None, ("criteria",), top["criteria"], False,
+                                              pairwise=top.get("pairwise"))]
     else:
-        groups = _section_groups(b, top["sections"])
+        groups = _section_groups(b, top["sections"], top.get("pairwise"))
     if not groups:
         return None
-    parsed = [(g, _criteria_specs(b, g.path, g.raw)) for g in groups]
+    parsed = [(g, _criteria_specs(b, g.path, g.raw, g.pairwise is not None)) for g in groups]
     ready = [(g, specs) for g, specs in parsed if specs is not None]
     if len(ready) != len(parsed):
         return None
-    built = _weigh(b, ready, named, total, weighted=groups[0].has_weight)
+    if "pairwise" in top and "sections" in top:
+        ids = [g.id for g in groups]
+        found = comparisons(b, ("pairwise",), top["pairwise"], ids)
+        ready = [(g._replace(weight=found.weights[g.id] if found else None, has_weight=False), specs)
+                 for g, specs in ready]
+    weighted = groups[0].has_weight or ("pairwise" in top and "sections" in top)
+    built = _weigh(b, ready, named, total, weighted=weighted)
     return None if built is None else tuple(replace(s, description=g.note) for s, g in zip(built, groups, strict=True))
 
 
-def _section_groups(b: Build, raw: Tree) -> list[_Group] | None:
+def _section_groups(b: Build, raw: Tree, compared: Tree | None) -> list[_Group] | None:
     """The sections with their ids, titles and weights; their criteria are read later."""
     r = b.r
     groups: list[_Group] = []
@@ -78,10 +90,12 @@ def _section_groups(b: Build, raw: Tree) -> list[_Group] | None:
         sid = keys.text_value(r, path, spec, SECTION, "id", absent="x")
         b.claim(sid, (*path, "id"))
         title = keys.text_value(r, path, spec, SECTION, "title", absent="x")
-        share = weight(r, (*path, "weight"), spec["weight"]) if "weight" in spec else None
+        if compared is not None and "weight" in spec:
+            r.error((*path, "weight"), "expected no 'weight': the sections are weighed by the rubric's 'pairwise'")
+        share = weight(r, (*path, "weight"), spec["weight"]) if "weight" in spec and compared is None else None
         note = keys.text_value(r, path, spec, SECTION, "description")  # shown in reports; no part in the scoring
         groups.append(_Group(sid or "", title or "", share, (*path, "criteria"), spec.get("criteria", []),
-                             "weight" in spec, note or ""))
+                             "weight" in spec and compared is None, note or "", spec.get("pairwise")))
     if not groups:
         if isinstance(raw, list):
             r.error(("sections",), "expected at least one section")
@@ -104,11 +118,20 @@ def _weigh(
     if weighted:
         out = []
         for group, specs in parsed:
-            ok = _check_sizes(b, specs, f"of section '{group.id}'", group.path, None)
             share = (group.weight or Decimal(0)) * scale_total
+            if group.pairwise is not None:
+                out.append(_section(b, group, _compared(b, group, specs, share), named))
+                continue
+            ok = _check_sizes(b, specs, f"of section '{group.id}'", group.path, None)
             pool = sum((spec.size for spec in specs), Decimal(0)) or ONE
             out.append(_section(b, group, [(s, s.size / pool * share) for s in specs] if ok else [], named))
         return out
+    if parsed[0][0].pairwise is not None:
+        if parsed[0][0].id:  # section comparisons weigh within a section's share: sections need one
+            b.r.error((*parsed[0][0].path[:-1], "pairwise"), "expected section weights (or the rubric's 'pairwise') "
+                      "beside a section's 'pairwise', got sections without weights")
+            return None
+        return [_section(b, parsed[0][0], _compared(b, parsed[0][0], parsed[0][1], scale_total), named)]
     # No section weights: every criterion's weight or points is a share of the whole rubric,
     # so points must add up to `total` and weights to 100%.
     pooled = [spec for _, specs in parsed for spec in specs]
@@ -122,7 +145,15 @@ def _weigh(
             for group, specs in parsed]
 
 
-def _criteria_specs(b: Build, path: Path, raw: Tree) -> list[_Spec] | None:
+def _compared(b: Build, group: _Group, specs: list[_Spec], share: Decimal) -> list[tuple[_Spec, Decimal]]:
+    """The shares of criteria weighed by their container's `pairwise`; none when it is broken."""
+    if not specs or group.path in b.incomplete:
+        return []
+    found = comparisons(b, (*group.path[:-1], "pairwise"), group.pairwise or [], [s.id for s in specs])
+    return [(s, found.weights[s.id] * share) for s in specs] if found else []
+
+
+def _criteria_specs(b: Build, path: Path, raw: Tree, compared: bool = False) -> list[_Spec] | None:
     """The criteria of one list with their ids and sizes; lists with one unread are noted incomplete."""
     r = b.r
     items = r.sequence(path, raw)
@@ -140,7 +171,7 @@ def _criteria_specs(b: Build, path: Path, raw: Tree) -> list[_Spec] | None:
             continue
         cid = keys.text_value(r, cpath, spec, CRITERION, "id", absent="x")
         b.claim(cid, (*cpath, "id"))
-        size = _size(b, cpath, spec)
+        size = _size(b, cpath, spec) if not compared else _no_size(b, cpath, spec)
         if cid is None or size is None:
             b.incomplete.add(path)
             continue
@@ -161,6 +192,14 @@ def _size(b: Build, path: Path, spec: Mapping[str, Tree]) -> Decimal | None:
         b.r.error((*path, "points"), f"expected a number above 0, got {plain(size)}")
         return None
     return size
+
+
+def _no_size(b: Build, path: Path, spec: Mapping[str, Tree]) -> Decimal | None:
+    """A criterion weighed by its container's `pairwise`: it carries neither `weight` nor `points`."""
+    for key in ("weight", "points"):
+        if key in spec:
+            b.r.error((*path, key), f"expected no '{key}': the criteria here are weighed by 'pairwise'")
+    return None if "weight" in spec or "points" in spec else Decimal(0)
 
 
 def _check_sizes(b: Build, specs: Sequence[_Spec], where: str, at: Path, total: Decimal | None) -> bool:
@@ -197,7 +236,8 @@ def _section(b: Build, group: _Group, shares: list[tuple[_Spec, Decimal]], named
         criterion = _criterion(b, spec, spec.size if spec.points_style else cshare, named)
         if criterion is not None:
             criteria.append(criterion)
-    return Section(group.id, group.title, tuple(criteria), group.weight)
+    compared = written_comparisons(group.pairwise) if group.pairwise is not None and group.id else ()
+    return Section(group.id, group.title, tuple(criteria), group.weight if group.has_weight else None, pairwise=compared)
 
 
 def _scale(b: Build, path: Path, raw: Tree, named: Named) -> Scale | None:
@@ -230,6 +270,84 @@ def _criterion(b: Build, spec: _Spec, maximum: Decimal, named: Named) -> Criteri
         return None
     return Criterion(
         id=spec.id, title=title, scale=scale,
-        weight=None if spec.points_style else spec.size, points=spec.size if spec.points_style else None,
+        weight=spec.size if "weight" in raw else None, points=spec.size if spec.points_style else None,
         value=value, **extras,
     )
+
+
+_SAATY = {str(v): Fraction(v) for v in range(1, 10)} | {f"1/{v}": Fraction(1, v) for v in range(2, 10)}
+"""Saaty's scale as written: 1 to 9 and 1/2 to 1/9 (analysis.md §3)."""
+MAX_COMPARED = 15
+"""The most siblings one `pairwise` compares: Saaty's random index stops at 15 (analysis.md §3)."""
+
+
+def written_comparisons(raw: Tree | None) -> tuple[Comparison, ...]:
+    """A `pairwise` list as written, read quietly (its problems are reported by `sections`)."""
+    out = []
+    for item in raw if isinstance(raw, list) else []:
+        if isinstance(item, list) and len(item) == 3 and all(isinstance(x, str) for x in item):
+            text = str(item[2]).strip()
+            if text in _SAATY:
+                out.append(Comparison(str(item[0]), str(item[1]), _SAATY[text], text))
+    return tuple(out)
+
+
+def _entry(b: Build, at: Path, item: Tree, ids: Sequence[str]) -> Comparison | None:
+    """One `[first, second, value]` entry, checked against the siblings' ids and Saaty's scale."""
+    r = b.r
+    if not (isinstance(item, list) and len(item) == 3):
+        r.error(at, f"expected [first, second, value], got {describe(item)}")
+        return None
+    first, second = r.ident((*at, 0), item[0]), r.ident((*at, 1), item[1])
+    ok = first is not None and second is not None
+    for k, ident in ((0, first), (1, second)):
+        if ident is not None and ident not in ids:
+            r.error((*at, k), unknown("sibling id", ident, ids))
+            ok = False
+    if ok and first == second:
+        r.error(at, f"expected two different ids, got '{first}' compared with itself")
+        ok = False
+    text = str(item[2]).strip() if isinstance(item[2], str) else None
+    if text not in _SAATY:
+        r.error((*at, 2), f"expected 1 to 9 or 1/2 to 1/9, got {describe(item[2])}")
+        return None
+    return Comparison(str(first), str(second), _SAATY[text], text) if ok else None
+
+
+def comparisons(b: Build, path: Path, raw: Tree, ids: Sequence[str]) -> Derived | None:
+    """A container's `pairwise` at `path` over sibling `ids`: every entry checked, every pair once,
+    and consistent (CR ≤ 0.10); the derived weights, or None after reporting."""
+    r = b.r
+    items = r.sequence(path, raw)
+    if items is None:
+        return None
+    if not 2 <= len(ids) <= MAX_COMPARED:
+        r.error(path, f"expected 2 to {MAX_COMPARED} siblings to compare, got {len(ids)}")
+        return None
+    entries: list[Comparison] = []
+    seen: dict[frozenset[str], int] = {}
+    ok = True
+    for i, item in enumerate(items):
+        entry = _entry(b, (*path, i), item, ids)
+        if entry is None:
+            ok = False
+            continue
+        pair = frozenset((entry.first, entry.second))
+        if pair in seen:
+            r.error((*path, i), f"pair {entry.first}–{entry.second} compared twice (first at "
+                                f"{format_path((*path, seen[pair]))})")
+            ok = False
+            continue
+        seen[pair] = i
+        entries.append(entry)
+    missing = [f"{x}–{y}" for j, x in enumerate(ids) for y in ids[j + 1:] if frozenset((x, y)) not in seen]
+    if missing:
+        r.error(path, f"missing comparisons: {', '.join(missing)}")
+    if not ok or missing:
+        return None
+    found = derive(ids, entries)
+    bad = inconsistency(entries, found)
+    if bad is not None:
+        r.error((*path, bad[0]), bad[1])
+        return None
+    return found

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from scoring.model.errors import Place
 from scoring.model.expr import Expression
+from scoring.model.pairwise import Comparison, Derived, weights_of
 from scoring.model.prices import Adjustment
 from scoring.model.scales import RELATIVE_KINDS as RELATIVE_KINDS
 from scoring.model.scales import Band as Band
@@ -99,6 +100,8 @@ class Section:
     """Its weight as written, when sections carry weights."""
     description: str = ""
     """Longer explanation shown in reports."""
+    pairwise: tuple[Comparison, ...] = ()
+    """Comparisons weighing its criteria, as written (analysis.md §3); `()` when none."""
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,8 @@ class Rubric:
     """The procurement regime it is written for; the default profile of `lint` (procurement.md §1)."""
     adjustments: tuple[Adjustment, ...] = ()
     """Policy price deductions, in the rubric's order."""
+    pairwise: tuple[Comparison, ...] = ()
+    """Comparisons weighing the sections (a flat rubric's criteria), as written; `()` when none."""
     places: tuple[Place, ...] = field(default=(), compare=False, repr=False)
     """Provenance: where each key path was read (path, file, line, column, cell); `()` for a
     rubric built in code or parsed from data. The engine never reads it; `locate` does."""
@@ -260,13 +265,48 @@ class Rubric:
 
     @property
     def weighted_sections(self) -> bool:
-        """True when the sections carry weights (each section's share is its weight of `total`)."""
-        return any(s.weight is not None for s in self.sections)
+        """True when the sections carry weights, written or derived from the rubric's `pairwise`
+        (each section's share is then its weight of `total`)."""
+        return any(s.weight is not None for s in self.sections) or (bool(self.pairwise) and not self.flat)
+
+    @cached_property
+    def derived(self) -> Mapping[str | None, Derived]:
+        """The weights derived from each complete `pairwise` (never stored on the children): the
+        rubric's under None, each section's under its id; a broken comparison derives nothing."""
+        out: dict[str | None, Derived] = {}
+        if self.pairwise:
+            ids = [c.id for c in self.sections[0].criteria] if self.flat else [s.id for s in self.sections]
+            found = weights_of(ids, self.pairwise)
+            if found is not None:
+                out[None] = found
+        for s in self.sections:
+            if s.pairwise and not self.flat:
+                found = weights_of([c.id for c in s.criteria], s.pairwise)
+                if found is not None:
+                    out[s.id] = found
+        return out
+
+    def section_weight(self, section: Section) -> Decimal | None:
+        """`section`'s weight as a fraction: written, or derived from the rubric's `pairwise`."""
+        if self.pairwise and not self.flat:
+            found = self.derived.get(None)
+            return found.weights.get(section.id, _ZERO) if found else _ZERO
+        return section.weight
+
+    def weight_of(self, criterion: Criterion) -> Decimal | None:
+        """`criterion`'s weight among its siblings: written, or derived from the `pairwise` of its
+        container; None in points style."""
+        section = self.section_of(criterion)
+        comparisons = self.pairwise if self.flat else section.pairwise
+        if not comparisons:
+            return criterion.weight
+        found = self.derived.get(None if self.flat else section.id)
+        return found.weights.get(criterion.id, _ZERO) if found else _ZERO
 
     def section_share(self, section: Section) -> Decimal:
         """The most `section` can add to the final score, in units of `total`."""
         if self.weighted_sections:
-            return (section.weight or _ZERO) * self.total
+            return (self.section_weight(section) or _ZERO) * self.total
         return sum((self._pooled_share(c) for c in section.criteria), _ZERO)
 
     def share(self, criterion: Criterion) -> Decimal:
@@ -274,6 +314,8 @@ class Rubric:
         if not self.weighted_sections:
             return self._pooled_share(criterion)
         section = self.section_of(criterion)
+        if section.pairwise:  # derived weights sum to 1 by construction: no pool to divide by
+            return (self.weight_of(criterion) or _ZERO) * self.section_share(section)
         pool = sum((c.size for c in section.criteria), _ZERO) or Decimal(1)
         return criterion.size / pool * self.section_share(section)
 
@@ -293,4 +335,4 @@ class Rubric:
 
     def _pooled_share(self, criterion: Criterion) -> Decimal:
         # Without section weights, points are shares of the whole and weights fractions of it.
-        return criterion.points if criterion.points is not None else (criterion.weight or _ZERO) * self.total
+        return criterion.points if criterion.points is not None else (self.weight_of(criterion) or _ZERO) * self.total

@@ -25,6 +25,7 @@ from scoring.model.review import Flag
 
 if TYPE_CHECKING:
     from scoring.model.results import Evaluation
+    from scoring.model.rubric import Rubric
 
 _HUNDRED = Decimal(100)
 
@@ -43,6 +44,8 @@ def evaluation_dict(evaluation: Evaluation, *, working: bool) -> dict[str, Any]:
             doc["prices"] = prices_dict(evaluation, result)
     if has_quotas(rubric):  # a rubric without quotas gives exactly the output it always did
         out["distribution"] = [_distribution(d) for d in evaluation.distribution]
+    if rubric.derived:  # analysis.md §3: only a rubric with comparisons gains the block
+        out["pairwise"] = pairwise_dicts(rubric)
     if evaluation.review is not None:
         out["review"] = {
             "flags": [_flag(fmt, f) for f in evaluation.review.flags],
@@ -53,6 +56,20 @@ def evaluation_dict(evaluation: Evaluation, *, working: bool) -> dict[str, Any]:
                 for a in evaluation.review.agreement
             ],
         }
+    return out
+
+
+def pairwise_dicts(rubric: Rubric) -> list[dict[str, Any]]:
+    """Each `pairwise`'s derived weights (percent points, 2 decimals) with λmax and CR (4 decimals):
+    the rubric's first, then the sections' in order."""
+    out = []
+    for section in (None, *(s.id for s in rubric.sections)):
+        found = rubric.derived.get(section)
+        if found is not None:
+            out.append({"section": section,
+                        "weights": {k: float(round_half_up(w * _HUNDRED, 2)) for k, w in found.weights.items()},
+                        "lambda_max": float(round_half_up(found.lambda_max, 4)),
+                        "cr": float(round_half_up(found.cr, 4))})
     return out
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from scoring.model.expr import round_half_up
 from scoring.model.rubric import (
     BandsScale,
     Criterion,
@@ -35,7 +36,10 @@ def standards(ctx: Context) -> StandardsView:
         for crit in s.criteria:
             number += 1
             rows.append(_standard(ctx, crit, number, shared))
-        heading = f"{s.title} · {ctx.word('weight')} {percent(s.weight)}" if s.weight is not None else s.title
+        weight = rubric.section_weight(s) if rubric.weighted_sections else None
+        heading = f"{s.title} · {ctx.word('weight')} {percent(weight)}" if weight is not None else s.title
+        if s.pairwise or (rubric.pairwise and not rubric.flat):
+            heading += _derived(ctx, s.id if s.pairwise else None, own=bool(s.pairwise))
         sections.append((heading, tuple(rows)))
     scales = tuple(
         (_LETTERS[i % len(_LETTERS)],
@@ -48,10 +52,21 @@ def standards(ctx: Context) -> StandardsView:
 def _standard(ctx: Context, crit: Criterion, number: int, shared: list[LevelsScale]) -> StandardView:
     """One criterion: its number, words, maximum or weight, and how it is scored."""
     rubric = ctx.evaluation.rubric
-    size = exact(crit.points) if crit.points is not None else percent(crit.weight or Decimal(0))
+    size = exact(crit.points) if crit.points is not None else percent(rubric.weight_of(crit) or Decimal(0))
+    if rubric.flat and rubric.pairwise:
+        size += _derived(ctx, None, own=True)
     maximum = size if crit.points is not None else f"{size} ({exact(rubric.maximum(crit))})"
     return StandardView(str(number), crit.title, crit.category, crit.description, maximum,
                         _scale_text(ctx, crit.scale, shared))
+
+
+def _derived(ctx: Context, key: str | None, *, own: bool) -> str:
+    """The mark of weights derived from pairwise comparison, with that comparison's CR; `own` when
+    the weights are of the children (a section's criteria), else of the sections."""
+    found = ctx.evaluation.rubric.derived.get(key)
+    cr = "" if found is None else f", CR = {round_half_up(found.cr, 4)}"
+    whose = ctx.word("ahp_own") if own and key is not None else ""
+    return f" ({whose}{ctx.word('ahp')}{cr})"
 
 
 def _scale_text(ctx: Context, scale: Scale, shared: list[LevelsScale]) -> str:

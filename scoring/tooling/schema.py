@@ -38,6 +38,10 @@ _PLAIN: dict[str, Schema] = {
     "yes-no": {"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": grammar.YES_NO}]},
     "knots": {"type": "array", "items": {"type": "array", "prefixItems": [_BOUND, _BOUND],
                                          "minItems": 2, "maxItems": 2}},
+    # [a, b, v]: how much more a matters than b, on Saaty's scale 1-9 or its reciprocals 1/2-1/9.
+    "comparisons": {"type": "array", "items": {"type": "array", "prefixItems": [_ID, _ID, {"anyOf": [
+        {"type": "integer", "minimum": 1, "maximum": 9},
+        {"type": "string", "pattern": "^(?:[1-9]|1/[2-9])$"}]}], "minItems": 3, "maxItems": 3}},
 }
 """The schema of each kind that needs nothing but its kind."""
 _WITH_NAME = frozenset({"metric"})
