@@ -110,16 +110,19 @@ def _insert_run(db: sqlite3.Connection, evaluation: Evaluation, sources: Sources
 
 
 def _insert_results(db: sqlite3.Connection, run_id: int, evaluation: Evaluation) -> None:
-    """Every candidate's rows, by candidate id: the primary keys' indexes then grow at their ends."""
+    """Every candidate's rows, by candidate id: the primary keys' indexes then grow at their ends.
+
+    Rows are generated as they are inserted, so memory stays flat however many candidates there are.
+    """
     texts = rows.Texts(evaluation.rubric.decimals)
     items = evaluation.rubric.rounding == "items"
     section_of = rows.sections_of(evaluation)
     results = sorted(evaluation.candidates, key=lambda r: r.candidate.id)
     db.executemany("INSERT INTO result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   [rows.result_row(run_id, r, texts, items, evaluation) for r in results])
+                   (rows.result_row(run_id, r, texts, items, evaluation) for r in results))
     db.executemany("INSERT INTO section_result VALUES (?, ?, ?, ?, ?, ?)",
-                   [row for r in results for row in rows.section_rows(run_id, r, texts, items)])
+                   (row for r in results for row in rows.section_rows(run_id, r, texts, items)))
     db.executemany("INSERT INTO criterion_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   [row for r in results for row in rows.criterion_rows(run_id, r, texts, items, section_of)])
+                   (row for r in results for row in rows.criterion_rows(run_id, r, texts, items, section_of)))
     db.executemany("INSERT INTO evaluator_score VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   [row for r in results for row in rows.evaluator_rows(run_id, r, texts)])
+                   (row for r in results for row in rows.evaluator_rows(run_id, r, texts)))
