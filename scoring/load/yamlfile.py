@@ -30,7 +30,7 @@ from typing import Any, Union
 
 import yaml
 
-from scoring.model.errors import PathKey, Problem
+from scoring.model.errors import PathKey, Problem, format_path
 from scoring.model.limits import MAX_FILE_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH
 
 try:  # libyaml's C parser where it is installed, the pure-Python one otherwise
@@ -112,17 +112,6 @@ class Document:
         if self._root is None:
             self._root = yaml.compose(self.source, Loader=_TextLoader)
         return self._root
-
-
-def format_path(path: Sequence[PathKey]) -> str:
-    """Write a path the way a reader finds it: `sections[1].criteria[0].weight`."""
-    out = ""
-    for step in path:
-        if isinstance(step, int):
-            out += f"[{step}]"
-        else:
-            out += f".{step}" if out else step
-    return out
 
 
 class YamlSyntaxError(Exception):
