@@ -467,3 +467,20 @@ def test_report_price_working_pdf(tmp_path: Path) -> None:
     at = lines.index("甲公司 500,000.00 小微企业价格扣除 10%： 450,000.00 450,000.00 ÷ 450,000.00 × 30 = 30.00 30.00")
     assert lines[at + 1] == "50,000.00"
     assert "乙公司 470,000.00 — 470,000.00 450,000.00 ÷ 470,000.00 × 30 = 28.72 28.72" in lines
+
+
+def test_the_seed_rubrics_price_weight_is_written_as_lint_writes_it(tmp_path: Path) -> None:
+    # The seed's 价格因素 section weighs 40% and holds 19 points, of which the two 5-point price
+    # criteria are 10: their real weight is 10/19 × 40% = 21.0526…%, which lint and validate
+    # write 21.05%; the report must write the same figure, half-up to two places.
+    from click.testing import CliRunner
+
+    from scoring.cli import cli
+
+    rubric = Path(__file__).parent.parent / "rubrics"
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(cli, ["report", str(rubric / "crm-vendor-selection.yaml"),
+                                      str(rubric / "examples" / "crm-vendor-bids.yaml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "价格权重：21.05%（" in html and "≈21.05" not in html

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Literal
 
 from scoring.lint.findings import Finding, Profile, Severity, source
@@ -36,8 +36,9 @@ class Context:
 
 def percent(fraction: Decimal) -> str:
     """A fraction as a percent, half-up to two decimals, trailing zeros dropped: `21.05%`, `40%`."""
-    value = (fraction * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{plain(value.normalize())}%"
+    from scoring.render.figures import percent_rounded
+
+    return percent_rounded(fraction)
 
 
 def number(value: Decimal) -> str:

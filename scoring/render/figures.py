@@ -80,6 +80,11 @@ def currency_word(currency: str | None, lang: str) -> str:
     return _CURRENCY_ZH.get(currency, currency) if lang == "zh" else currency
 
 
+def percent_rounded(fraction: Decimal) -> str:
+    """A derived weight as a percent, half-up to two decimals, trailing zeros dropped: `21.05%`, `40%`."""
+    return _signed(percent_text(reported(fraction * 100, 2) / 100))
+
+
 def percent_fixed(fraction: Decimal, decimals: int) -> str:
     """A value that is a percent, as reported: 0.875 as `87.50%` with 2 decimals."""
     return f"{fixed(fraction * 100, decimals)}%"

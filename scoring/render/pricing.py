@@ -13,7 +13,7 @@ from scoring.model.prices import Price
 from scoring.model.results import CandidateResult, CriterionResult, RankRule
 from scoring.model.rubric import Criterion, RankScale, RatioScale
 from scoring.render.context import Context
-from scoring.render.figures import DIVIDE, TIMES, currency_word, equation, exact, fact, money, percent
+from scoring.render.figures import DIVIDE, TIMES, currency_word, equation, exact, fact, money, percent, percent_rounded
 from scoring.render.summary import in_input_order
 from scoring.render.views import PriceRow, PriceWorking
 
@@ -24,7 +24,7 @@ def price_weight(ctx: Context) -> str:
     prices = model_prices.price_criteria(rubric)
     if not prices or not rubric.total:
         return ""
-    return ctx.word("price_weight").format(weight=percent(model_prices.price_weight(rubric)),
+    return ctx.word("price_weight").format(weight=percent_rounded(model_prices.price_weight(rubric)),
                                            criteria=ctx.word("list_sep").join(c.title for c in prices))
 
 
