@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +9,7 @@ import click
 
 if TYPE_CHECKING:
     import sqlite3
+    from collections.abc import Callable
 
     from scoring.history.changes import Change
     from scoring.history.query import Run
@@ -144,6 +142,8 @@ def report_history(evaluation: Evaluation, sources: Sources, file: Path, period:
 
 def _recorded_as(db: sqlite3.Connection, series: list[Run], sources: Sources, file: Path) -> str | None:
     """The period of the recorded run with this evaluation's files; None when none; refused when several."""
+    import hashlib
+
     from scoring.history.db import HistoryError
 
     rubric = hashlib.sha256(sources.rubric).hexdigest()
@@ -181,6 +181,8 @@ def _current(r: CandidateResult, evaluation: Evaluation, current: str | None, pa
         moved = since(before.period)
         summary = moved.summary if moved is not None else None
         if moved is None or moved.comparable:
+            from decimal import Decimal
+
             diff = format(Decimal(total) - Decimal(before.total or "0"), "f")
     return Point(current or "", total, score.grade, score.rank, of, diff, summary, current=True)
 
