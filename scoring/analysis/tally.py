@@ -9,11 +9,16 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from scoring.model.numbers import read_number
-from scoring.model.results import CandidateResult, Evaluation, reported
+from scoring.model.results import CandidateResult, CriterionResult, Evaluation, SectionResult, reported
 from scoring.model.rubric import TieFact
 
 if TYPE_CHECKING:
     from scoring.analysis.winprob import Chance
+
+Parts = tuple[tuple[CriterionResult, ...], tuple[SectionResult, ...], Decimal]
+"""A draw's rescored criteria, sections and exact total."""
+Drawn = tuple[Decimal, tuple[Decimal, ...]]
+"""A candidate's exact total in a draw, and its tie-break parts (larger is better)."""
 
 
 @dataclass
@@ -25,16 +30,14 @@ class Tally:
     kept: int = 0
     wins: dict[str, Fraction] = field(default_factory=dict)
     totals: dict[str, Counter[Decimal]] = field(default_factory=dict)
-    memo: dict[tuple[str, tuple[str, ...]], Decimal | None] = field(default_factory=dict)
-    """`rescore`'s answer per candidate and multiset of evaluators drawn: draws repeat."""
-    fixed: dict[str, tuple[Decimal, ...]] = field(default_factory=dict)
+    memo: dict[tuple[str, tuple[str, ...]], Drawn | None] = field(default_factory=dict)
+    """The rescored total and tie-break parts per candidate and multiset of evaluators drawn: draws repeat."""
 
     def __post_init__(self) -> None:
         for result in self.evaluation.candidates:
             if result.score is not None:
                 self.wins[result.candidate.id] = Fraction(0)
                 self.totals[result.candidate.id] = Counter()
-                self.fixed[result.candidate.id] = _fixed_tie_break(self.evaluation, result)
 
     def chances(self) -> tuple[Chance, ...]:
         """Each qualified candidate's figures, in `score`'s order."""
@@ -52,19 +55,19 @@ class Tally:
         return tuple(out)
 
 
-def tally_draw(tally: Tally, totals: dict[str, Decimal | None], weight: int) -> None:
+def tally_draw(tally: Tally, totals: dict[str, Drawn | None], weight: int) -> None:
     """Count one draw `weight` times: discarded when a candidate could not be scored in it."""
-    scored = {ident: total for ident, total in totals.items() if total is not None}
+    scored = {ident: drawn for ident, drawn in totals.items() if drawn is not None}
     if len(scored) < len(totals):
         tally.discarded += weight
         return
     tally.kept += weight
     decimals = tally.evaluation.rubric.decimals
     keys = {}
-    for ident, total in scored.items():
+    for ident, (total, tie) in scored.items():
         shown = reported(total, decimals)
         tally.totals[ident][shown] += weight
-        keys[ident] = (shown, *tally.fixed[ident])
+        keys[ident] = (shown, *tie)
     if not keys:
         return
     best = max(keys.values())
@@ -83,24 +86,24 @@ def _nth(counts: Counter[Decimal], n: int) -> Decimal:
     raise ValueError(n)  # pragma: no cover - n never exceeds the count
 
 
-def _fixed_tie_break(evaluation: Evaluation, result: CandidateResult) -> tuple[Decimal, ...]:
-    """The tie-break points that no draw changes (sections and criteria nobody judges), in order;
-    the tie-break stops at the first judged one, whose points `rescore` does not give."""
+def in_draw(evaluation: Evaluation, result: CandidateResult, parts: Parts | None) -> Drawn | None:
+    """A candidate's exact total in a draw and its tie-break parts, ranked exactly as `score` ranks:
+    each part larger is better; a missing tie-break fact ends the key (a shorter key loses)."""
+    if parts is None:
+        return None
+    criteria, sections, total = parts
     rubric = evaluation.rubric
-    parts = []
-    for ident in rubric.tie_break:
-        if isinstance(ident, TieFact):  # a fact as given: no draw changes it
-            text = result.candidate.facts.get(ident.fact)
+    tie: list[Decimal] = []
+    for entry in rubric.tie_break:
+        if isinstance(entry, TieFact):  # a fact as given: no draw changes it
+            text = result.candidate.facts.get(entry.fact)
             if text is None:
-                break  # a shorter key loses to a longer one: lacking the fact ranks after
+                break
             value = read_number(text)
-            parts.append(-value if ident.order == "lowest-first" else value)
+            tie.append(-value if entry.order == "lowest-first" else value)
             continue
-        criteria = [c for c in result.criteria if c.criterion.id == ident
-                    or any(c.criterion is x for s in rubric.sections if s.id == ident for x in s.criteria)]
-        if any(c.aggregation is not None for c in criteria):
-            break
-        parts.append(reported(sum((c.contribution for c in criteria), Decimal(0))
-                              if any(s.id == ident for s in rubric.sections)
-                              else sum((c.points for c in criteria), Decimal(0)), rubric.decimals))
-    return tuple(parts)
+        points = next((s.points for s in sections if s.section.id == entry), None)
+        if points is None:
+            points = next(c.points for c in criteria if c.criterion.id == entry)
+        tie.append(reported(points, rubric.decimals))
+    return total, tuple(tie)

@@ -11,8 +11,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from scoring.analysis.panels import Panel, panels, resamples
-from scoring.analysis.tally import Tally, tally_draw
-from scoring.engine.totals import rescore
+from scoring.analysis.tally import Drawn, Tally, in_draw, tally_draw
+from scoring.engine.totals import rescore_parts
 from scoring.model.errors import ScoringError
 from scoring.model.results import Evaluation
 
@@ -100,19 +100,20 @@ def _enumerated(found: Sequence[Panel]) -> Iterator[tuple[Draw, int]]:
 
 
 def _totals(evaluation: Evaluation, found: Sequence[Panel], draw: Draw,
-            memo: dict[tuple[str, tuple[str, ...]], Decimal | None]) -> dict[str, Decimal | None]:
-    """Each qualified candidate's exact total in this draw, through `rescore`; None: not scorable."""
+            memo: dict[tuple[str, tuple[str, ...]], Drawn | None]) -> dict[str, Drawn | None]:
+    """Each qualified candidate's exact total and tie-break parts in this draw, through `rescore_parts`;
+    None: not scorable."""
     drawn: dict[str, list[str]] = {}
     for panel, chosen in zip(found, draw, strict=True):
         for member in panel.members:
             drawn.setdefault(member, []).extend(chosen)
-    out: dict[str, Decimal | None] = {}
+    out: dict[str, Drawn | None] = {}
     for result in evaluation.candidates:
         if result.score is None:
             continue
         ident = result.candidate.id
         key = (ident, tuple(sorted(drawn.get(ident, ()))))  # the aggregate ignores the order drawn
         if key not in memo:
-            memo[key] = rescore(evaluation, ident, key[1])
+            memo[key] = in_draw(evaluation, result, rescore_parts(evaluation, ident, key[1]))
         out[ident] = memo[key]
     return out

@@ -121,6 +121,14 @@ def total_with(
     rubric: Rubric, criteria: Sequence[CriterionResult], evaluators: Iterable[str], *, moderated: bool = True
 ) -> Decimal | None:
     """The exact total had `evaluators` (a multiset) scored the judged criteria; None when one has no score."""
+    parts = parts_with(rubric, criteria, evaluators, moderated=moderated)
+    return None if parts is None else parts[2]
+
+
+def parts_with(
+    rubric: Rubric, criteria: Sequence[CriterionResult], evaluators: Iterable[str], *, moderated: bool = True
+) -> tuple[tuple[CriterionResult, ...], tuple[SectionResult, ...], Decimal] | None:
+    """`total_with`'s criteria, sections and exact total (what a ranking's tie-break reads)."""
     listed = list(evaluators)
     redone = []
     for c in criteria:
@@ -133,7 +141,7 @@ def total_with(
         got = combine(rubric.aggregation, [e.points for e in entries], [e.role for e in entries],
                       [e.evaluator for e in entries])
         redone.append(c._replace(points=got.points, contribution=got.points * c.share / c.maximum))
-    return add_up(rubric, redone)[2]
+    return add_up(rubric, redone)
 
 
 def rescore(evaluation: Evaluation, candidate_id: str, evaluators: Iterable[str], *,
@@ -145,10 +153,17 @@ def rescore(evaluation: Evaluation, candidate_id: str, evaluators: Iterable[str]
     criterion keeps its points; moderated points stay unless `moderated=False`. None when none of
     the evaluators scored one of the judged criteria. KeyError for an unknown or disqualified id.
     """
+    parts = rescore_parts(evaluation, candidate_id, evaluators, moderated=moderated)
+    return None if parts is None else parts[2]
+
+
+def rescore_parts(evaluation: Evaluation, candidate_id: str, evaluators: Iterable[str], *, moderated: bool = True
+                  ) -> tuple[tuple[CriterionResult, ...], tuple[SectionResult, ...], Decimal] | None:
+    """`rescore` with the criteria and sections behind the total, so a draw can be ranked as `score` ranks."""
     found = next((r for r in evaluation.candidates if r.candidate.id == candidate_id), None)
     if found is None or found.score is None:
         raise KeyError(candidate_id)
     context = exact()
     context.traps[decimal.DivisionByZero] = True
     with decimal.localcontext(context):
-        return total_with(evaluation.rubric, found.score.criteria, evaluators, moderated=moderated)
+        return parts_with(evaluation.rubric, found.score.criteria, evaluators, moderated=moderated)
