@@ -131,3 +131,20 @@ def test_a_judged_tie_break_is_rescored_in_every_draw(runner: Any, tmp_path: Pat
     assert out.exit_code == 0, out.output
     chances = {c["id"]: c["p_first_exact"] for c in json.loads(out.stdout)["win"]["candidates"]}
     assert chances == {"A": "1", "B": "0"}
+
+
+def test_a_missing_tie_break_fact_does_not_end_the_comparison(runner: Any, tmp_path: Path) -> None:
+    # As in `score`, candidates lacking a tie-break fact tie on that entry and the next entry
+    # still decides: neither has bid_price, both total 50 in every draw, and q (rescored per
+    # draw) gives A 50 against B's 0, so A is first in all 4 draws: P(A) = 1.
+    rubric = {"id": "lacking", "title": "t", "tie-break": [{"fact": "bid_price", "order": "lowest-first"}, "q"],
+              "criteria": [
+                  {"id": "q", "title": "q", "weight": "50%", "scale": {"direct": {"min": "0", "max": "10"}}},
+                  {"id": "r", "title": "r", "weight": "50%", "scale": {"direct": {"min": "0", "max": "10"}}}]}
+    data = {"candidates": [
+        {"id": "A", "scores": {"j1": {"q": "10", "r": "0"}, "j2": {"q": "10", "r": "0"}}},
+        {"id": "B", "scores": {"j1": {"q": "0", "r": "10"}, "j2": {"q": "0", "r": "10"}}}]}
+    out = runner.invoke(cli, ["sensitivity", *_files(tmp_path, rubric, data), "--exact", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    chances = {c["id"]: c["p_first_exact"] for c in json.loads(out.stdout)["win"]["candidates"]}
+    assert chances == {"A": "1", "B": "0"}

@@ -8,17 +8,16 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from scoring.model.numbers import read_number
+from scoring.engine.ranking import TieKey, tie_key
 from scoring.model.results import CandidateResult, CriterionResult, Evaluation, SectionResult, reported
-from scoring.model.rubric import TieFact
 
 if TYPE_CHECKING:
     from scoring.analysis.winprob import Chance
 
 Parts = tuple[tuple[CriterionResult, ...], tuple[SectionResult, ...], Decimal]
 """A draw's rescored criteria, sections and exact total."""
-Drawn = tuple[Decimal, tuple[Decimal, ...]]
-"""A candidate's exact total in a draw, and its tie-break parts (larger is better)."""
+Drawn = tuple[Decimal, TieKey]
+"""A candidate's exact total in a draw, and its tie-break key (smaller first, as `rank` sorts)."""
 
 
 @dataclass
@@ -67,10 +66,10 @@ def tally_draw(tally: Tally, totals: dict[str, Drawn | None], weight: int) -> No
     for ident, (total, tie) in scored.items():
         shown = reported(total, decimals)
         tally.totals[ident][shown] += weight
-        keys[ident] = (shown, *tie)
+        keys[ident] = ((0, -shown), *tie)  # as `rank` keys: the total present, higher first
     if not keys:
         return
-    best = max(keys.values())
+    best = min(keys.values())  # ranking keys: smaller first
     first = [ident for ident, key in keys.items() if key == best]
     for ident in first:
         tally.wins[ident] += Fraction(weight, len(first))
@@ -87,23 +86,9 @@ def _nth(counts: Counter[Decimal], n: int) -> Decimal:
 
 
 def in_draw(evaluation: Evaluation, result: CandidateResult, parts: Parts | None) -> Drawn | None:
-    """A candidate's exact total in a draw and its tie-break parts, ranked exactly as `score` ranks:
-    each part larger is better; a missing tie-break fact ends the key (a shorter key loses)."""
+    """A candidate's exact total in a draw and its tie-break key, built by the ranking's own
+    `tie_key` from the draw's sections and criteria, so a draw is ranked exactly as `score` ranks."""
     if parts is None:
         return None
     criteria, sections, total = parts
-    rubric = evaluation.rubric
-    tie: list[Decimal] = []
-    for entry in rubric.tie_break:
-        if isinstance(entry, TieFact):  # a fact as given: no draw changes it
-            text = result.candidate.facts.get(entry.fact)
-            if text is None:
-                break
-            value = read_number(text)
-            tie.append(-value if entry.order == "lowest-first" else value)
-            continue
-        points = next((s.points for s in sections if s.section.id == entry), None)
-        if points is None:
-            points = next(c.points for c in criteria if c.criterion.id == entry)
-        tie.append(reported(points, rubric.decimals))
-    return total, tuple(tie)
+    return total, tie_key(evaluation.rubric, result.candidate, sections, criteria)

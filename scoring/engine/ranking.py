@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from scoring.engine.run import Run, error
@@ -10,12 +10,15 @@ from scoring.engine.totals import Figures
 from scoring.model.expr import Value
 from scoring.model.inputs import Candidate
 from scoring.model.numbers import NumberError, read_number
-from scoring.model.results import CandidateResult, GateResult, reported
+from scoring.model.results import CandidateResult, CriterionResult, GateResult, SectionResult, reported
 from scoring.model.rubric import Rubric, TieFact
 from scoring.model.words import shown
 
 Ranked = tuple[Candidate, tuple[GateResult, ...], Figures, Mapping[str, Value]]
 """A qualified candidate, its gates, its figures and its metrics, to be ranked."""
+
+TieKey = tuple[tuple[int, Decimal], ...]
+"""A ranking key's tie-break parts: (0 present / 1 lacking, value), smaller first."""
 
 _HAS, _LACKS = 0, 1
 """A tie-break part's first member: a candidate lacking a tie-break fact sorts after one having it."""
@@ -33,13 +36,7 @@ def rank(rubric: Rubric, scored: list[Ranked]) -> list[CandidateResult]:
 
     def key(item: Ranked) -> tuple[tuple[int, Decimal], ...]:
         cand, _, figures, _ = item
-        parts = [(_HAS, -figures.reported_total)]
-        for entry in rubric.tie_break:
-            if isinstance(entry, TieFact):
-                parts.append(_fact_part(cand, entry))
-            else:
-                parts.append((_HAS, -reported(_part(figures, entry), rubric.decimals)))
-        return tuple(parts)
+        return ((_HAS, -figures.reported_total), *tie_key(rubric, cand, figures.sections, figures.criteria))
 
     keyed = sorted(((key(item), item[0].id, item) for item in scored), key=lambda k: k[:2])
     out = []
@@ -74,11 +71,26 @@ def _fact_part(cand: Candidate, entry: TieFact) -> tuple[int, Decimal]:
     return (_HAS, value if entry.order == "lowest-first" else -value)
 
 
-def _part(figures: Figures, ident: str) -> Decimal:
-    for s in figures.sections:
+def tie_key(rubric: Rubric, cand: Candidate, sections: Sequence[SectionResult],
+            criteria: Sequence[CriterionResult]) -> TieKey:
+    """The tie-break part of a ranking key, smaller first: each entry as `rank` compares it.
+
+    The bootstrap (analysis) ranks its draws with the same key, from a draw's sections and criteria.
+    """
+    parts = []
+    for entry in rubric.tie_break:
+        if isinstance(entry, TieFact):
+            parts.append(_fact_part(cand, entry))
+        else:
+            parts.append((_HAS, -reported(_part(sections, criteria, entry), rubric.decimals)))
+    return tuple(parts)
+
+
+def _part(sections: Sequence[SectionResult], criteria: Sequence[CriterionResult], ident: str) -> Decimal:
+    for s in sections:
         if s.section.id == ident:
             return s.points
-    for c in figures.criteria:
+    for c in criteria:
         if c.criterion.id == ident:
             return c.points
     raise KeyError(ident)  # pragma: no cover - tie-break ids are checked when the rubric loads
