@@ -63,13 +63,6 @@ def reported_text(value: Decimal, decimals: int) -> str:
     return format(reported(value, decimals), "f")
 
 
-def written_text(value: Decimal | str | None) -> str | None:
-    """A value as given: a level key as written, a number in plain notation; None when none."""
-    if value is None or isinstance(value, str):
-        return value
-    return format(value, "f")
-
-
 def canonical_json(value: Any) -> str:
     """history.md's canonical JSON."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

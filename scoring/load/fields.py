@@ -8,7 +8,6 @@ loaders turn them into places.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from decimal import Decimal
@@ -21,6 +20,7 @@ from scoring.model.words import (
     answer_words,
     fold_width,
     id_clashes,
+    is_id,
     shown,
     yes_no,
 )
@@ -28,11 +28,6 @@ from scoring.model.words import describe as _describe
 
 __all__ = ["Reader", "describe"]
 
-# The id alphabet of the spec: `[A-Za-z0-9_.-]` and Chinese characters (the CJK ideograph
-# blocks); not every Unicode letter, so look-alikes such as Cyrillic `а` never make a second id.
-_ID = re.compile(
-    r"[A-Za-z0-9_.\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+"
-)
 # Bidirectional overrides and isolates reorder what a terminal or a report shows ("Trojan source").
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -137,7 +132,7 @@ class Reader:
         if text is None:
             return None
         folded = fold_width(text)
-        if not _ID.fullmatch(folded):
+        if not is_id(folded):
             self.error(path, f"expected an id of letters, digits, '_', '.' or '-', got {shown(text)}")
             return None
         return folded

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 from scoring.model.errors import PathKey, Place, Problem, format_path
 from scoring.model.limits import MAX_YAML_DEPTH
-from scoring.model.words import describe
+from scoring.model.words import ID_CHARACTER, describe
 
 if TYPE_CHECKING:
     from scoring.model.inputs import Input
@@ -29,14 +28,11 @@ PLACES_BYTES = 1 << 20
 """A YAML file this large or larger keeps no places on its model (a place per node would
 outgrow the file); its problems are placed by reading it again (`locate_files`)."""
 
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 """Plain scalars that mean "no value": such a value is placed at its key, where it shows."""
 
 PlainTree = Union[str, bool, list["PlainTree"], dict[str, "PlainTree"]]
 """A text tree as the validators read it; a `bool` only from plain data."""
 
-# The id alphabet of rubric-format.md (as `fields._ID`): what a derived id may keep.
-_ID_CHAR = re.compile(r"[A-Za-z0-9_.\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 def derived_id(source: str) -> str:
@@ -44,7 +40,7 @@ def derived_id(source: str) -> str:
     spaces as `-`, every character outside the id alphabet dropped (`<data>` gives `data`)."""
     stem = Path(source).stem if source not in ("", ".") else ""
     folded = unicodedata.normalize("NFKC", stem).replace(" ", "-")
-    return "".join(char for char in folded if _ID_CHAR.fullmatch(char))
+    return "".join(char for char in folded if ID_CHARACTER.fullmatch(char))
 
 
 def data_sha256(data: Any) -> str:
@@ -175,6 +171,8 @@ def yaml_places(source: bytes, file: str, wanted: Iterable[Sequence[PathKey]] | 
     kept, so a large file is walked without holding a place for every node."""
     import yaml
 
+    from scoring.load.yamlfile import NULL_WORDS
+
     keep = None if wanted is None else {tuple(p[:end]) for p in wanted for end in range(len(p) + 1)}
     out: list[Place] = []
     stack: list[list[Any]] = []  # per open collection: [path, is_list, next index or pending key, key mark]
@@ -196,7 +194,7 @@ def yaml_places(source: bytes, file: str, wanted: Iterable[Sequence[PathKey]] | 
             continue
         path, mark = _child(top, event)
         opens = isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent))
-        empty = isinstance(event, yaml.ScalarEvent) and not event.style and event.value in _NULLS
+        empty = isinstance(event, yaml.ScalarEvent) and not event.style and event.value in NULL_WORDS
         if path[-1:] != ("<<",):
             record(path, mark if opens or (empty and top is not None and not top[1]) else event.start_mark)
         if opens:

@@ -44,7 +44,7 @@ Tree = Union[str, list["Tree"], dict[str, "Tree"]]
 TreePath = tuple[PathKey, ...]
 
 #: Plain scalars that mean "no value"; they load as "".
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
 #: Files at least this large take the rapidyaml path when it is available.
 FAST_PATH_BYTES = 1 << 20
@@ -269,7 +269,7 @@ def _build(events: Iterable[yaml.Event], name: str) -> Tree:
             continue
         count = 0
         if isinstance(event, yaml.ScalarEvent):
-            value: Tree = "" if not event.style and event.value in _NULLS else event.value
+            value: Tree = "" if not event.style and event.value in NULL_WORDS else event.value
             if event.anchor:
                 anchors[event.anchor] = (value, 0)
         elif isinstance(event, yaml.AliasEvent):

@@ -132,3 +132,10 @@ def parse_number(text: str) -> Decimal | None:
         return read_number(text)
     except NumberError:
         return None
+
+
+def json_number(value: Decimal) -> int | float:
+    """A written value for JSON, every digit as written: an int when whole, else its float (whose
+    shortest repr is the decimal text)."""
+    exponent = value.as_tuple().exponent
+    return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from scoring.model import prices
 from scoring.model.expr import round_half_up
+from scoring.model.numbers import json_number
 from scoring.model.prices import Price
 from scoring.model.rubric import RatioScale
 
@@ -20,14 +22,9 @@ def _money(value: Decimal) -> float:
     return float(round_half_up(value, 2))
 
 
-def _written(value: Decimal) -> int | float:
-    exponent = value.as_tuple().exponent
-    return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
-
-
 def adjusted_ids(evaluation: Evaluation) -> tuple[str, ...]:
     """The criteria some adjustment names, in the rubric's order."""
-    named = {i for a in evaluation.rubric.adjustments for i in a.price}
+    named = prices.adjusted_ids(evaluation.rubric)
     return tuple(c.id for c in evaluation.rubric.criteria if c.id in named)
 
 
@@ -39,7 +36,7 @@ def benchmarks_dict(evaluation: Evaluation) -> dict[str, float | int | None]:
     for c in evaluation.rubric.criteria:
         if isinstance(c.scale, RatioScale):
             got = evaluation.benchmarks.get(c.id)
-            out[c.id] = None if got is None else _money(got.value) if c.id in adjusted else _written(got.value)
+            out[c.id] = None if got is None else _money(got.value) if c.id in adjusted else json_number(got.value)
     return out
 
 
@@ -52,6 +49,6 @@ def prices_dict(evaluation: Evaluation, result: CandidateResult) -> dict[str, An
 
 
 def _price(p: Price) -> dict[str, Any]:
-    return {"price": _written(p.price), "evaluated": _money(p.evaluated),
+    return {"price": json_number(p.price), "evaluated": _money(p.evaluated),
             "adjustments": [{"id": a.id, "deduct": float(a.deduct * _HUNDRED), "amount": _money(a.amount)}
                             for a in p.applied]}

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from scoring.model.expr import round_half_up
+from scoring.model.numbers import json_number
 from scoring.model.pricejson import benchmarks_dict, prices_dict
 from scoring.model.results import (
     Aggregated,
@@ -88,10 +89,7 @@ class _Numbers:
 
 def written(value: Decimal | str | None) -> Any:
     """A value the user wrote (or a level key) exactly as written: an int when whole."""
-    if not isinstance(value, Decimal):
-        return value
-    exponent = value.as_tuple().exponent
-    return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
+    return json_number(value) if isinstance(value, Decimal) else value
 
 
 def _flag(fmt: _Numbers, f: Flag) -> dict[str, Any]:

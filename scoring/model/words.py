@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from scoring.model.limits import MAX_SHOWN_CHARS
@@ -84,3 +85,15 @@ def describe(value: object) -> str:
     if isinstance(value, str):
         return shown(value)
     return _cut(repr(value))
+
+
+ID_CHARACTER = re.compile(r"[A-Za-z0-9_.\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+"""One character of the id alphabet (rubric-format.md): `[A-Za-z0-9_.-]` and the CJK ideograph
+blocks; not every Unicode letter, so look-alikes such as Cyrillic `а` never make a second id."""
+
+_ID = re.compile(f"{ID_CHARACTER.pattern}+")
+
+
+def is_id(text: str) -> bool:
+    """Whether `text` (already width-folded) is an id: one or more characters of the id alphabet."""
+    return _ID.fullmatch(text) is not None

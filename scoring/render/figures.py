@@ -96,13 +96,6 @@ def fact(value: Decimal) -> str:
     return "≈" + grouped(text[1:]) if text.startswith("≈") else grouped(text)
 
 
-def value_text(value: object) -> str:
-    """A fact's or metric's value: a number exactly, a level key as written, nothing for None."""
-    if isinstance(value, Decimal):
-        return exact(value)
-    return "" if value is None else str(value)
-
-
 def added(terms: Iterable[str]) -> str:
     """`a + b + c`."""
     return " + ".join(terms)

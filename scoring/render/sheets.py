@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ from scoring.model.inputs import Candidate, Input
 from scoring.model.numbers import plain
 from scoring.model.rubric import Criterion, DirectScale, LevelsScale, Rubric
 from scoring.model.sheetformat import ACTIVE_STARTS, FORMAT_TAG, META_SHEET, inert, judged_criteria
-from scoring.model.words import fold_width, shown
+from scoring.model.words import fold_width, is_id, shown
 from scoring.render.atomic import write_atomic
 from scoring.render.figures import exact, percent
 from scoring.render.paths import file_names
@@ -40,10 +39,6 @@ FIRST_ROW = 5
 """Rows 1–4 hold the title, the instructions, the candidate ids and their names."""
 FIRST_COLUMN = 5
 """Columns A–D hold the criterion's id, title, maximum and standard."""
-# The id alphabet of the spec, as scoring.load.fields checks it (to move to model/words.py as
-# a public `is_id`): an evaluator id from the command line becomes a file name and a cell.
-_ID = re.compile(r"[A-Za-z0-9_.\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
-
 _TEXT = {
     "zh": {"sheet": "评分", "criterion": "编号", "title": "评分项", "max": "满分/权重", "standard": "评分标准",
            "evaluator": "评委", "help": "只在黄色单元格中评分：等级从下拉列表中选择，数值填写范围内的数字。"
@@ -82,7 +77,7 @@ def write_sheets(rubric: Rubric, data: Input, evaluators: Sequence[str], folder:
     if strangers:
         raise ReportError(f"evaluator {', '.join(strangers)} is not listed in the input; "
                           f"expected one of {', '.join(sorted(known))}")
-    bad = [shown(e) for e in evaluators if not _ID.fullmatch(fold_width(e))]
+    bad = [shown(e) for e in evaluators if not is_id(fold_width(e))]
     if bad:
         raise ReportError(f"expected evaluator ids of letters, digits, '_', '.' or '-', got {', '.join(bad)}")
     target = Path(folder)
