@@ -157,17 +157,15 @@ def validate(rubric: str, inputs: tuple[str, ...], scores: tuple[str, ...], allo
     """
     from scoring.pipeline import check_all
 
-    problems, warnings = check_all(rubric, inputs, scores=scores, allow_missing=allow_missing)
-    _say_problems(problems)
-    _warn(warnings)
-    if problems:
+    checked = check_all(rubric, inputs, scores=scores, allow_missing=allow_missing)
+    _say_problems(checked.problems)
+    _warn(checked.warnings)
+    if checked.problems or checked.rubric is None:
         sys.exit(1)
     click.echo(f"valid: {rubric}" + "".join(f", {i}" for i in inputs))
     from scoring.lint.prices import price_summary
-    from scoring.load.rubric import load_rubric
-    from scoring.resources import resolve_rubric
 
-    loaded = load_rubric(resolve_rubric(rubric))  # valid: it loaded above
+    loaded = checked.rubric
     summary = price_summary(loaded)
     if summary is not None:
         click.echo(summary)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from scoring.engine.evaluation import evaluate
 from scoring.load.inputs import load_input
@@ -54,27 +55,38 @@ def check_files(rubric: str | Path, inputs: Sequence[str | Path] = (), *, scores
 
     Each input is also evaluated, so values outside their scales and missing facts count.
     """
-    return check_all(rubric, inputs, scores=scores, allow_missing=allow_missing)[0]
+    return check_all(rubric, inputs, scores=scores, allow_missing=allow_missing).problems
+
+
+class Checked(NamedTuple):
+    """What `check_all` found, and the models it loaded (so a caller never reads the files twice)."""
+
+    problems: list[Problem]
+    warnings: list[Problem]
+    """The warnings of every input that evaluated cleanly."""
+    rubric: Rubric | None
+    """The rubric, when it loaded."""
+    inputs: list[Input]
+    """The inputs that loaded, in order."""
 
 
 def check_all(rubric: str | Path, inputs: Sequence[str | Path] = (), *, scores: Sequence[str | Path] = (),
-              allow_missing: bool = False) -> tuple[list[Problem], list[Problem]]:
-    """`check_files`'s problems, and the warnings of every input that evaluated cleanly."""
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    loaded = None
+              allow_missing: bool = False) -> Checked:
+    """`check_files`'s problems, the warnings of every input that evaluated cleanly, and the models."""
+    checked = Checked([], [], None, [])
     try:
-        loaded = load_rubric(resolve_rubric(str(rubric)))
+        checked = checked._replace(rubric=load_rubric(resolve_rubric(str(rubric))))
     except RubricError as exc:
-        problems.extend(exc.problems)
+        checked.problems.extend(exc.problems)
     for file in inputs:
         try:
-            data = read_data(loaded, file, scores, allow_missing=allow_missing)
-            if loaded is not None:
-                warnings.extend(_evaluate(loaded, data, allow_missing).warnings)
+            data = read_data(checked.rubric, file, scores, allow_missing=allow_missing)
+            checked.inputs.append(data)
+            if checked.rubric is not None:
+                checked.warnings.extend(_evaluate(checked.rubric, data, allow_missing).warnings)
         except InvalidError as exc:
-            problems.extend(exc.problems)
-    return problems, warnings
+            checked.problems.extend(exc.problems)
+    return checked
 
 
 def score_files(rubric: str | Path, input_file: str | Path, *, scores: Sequence[str | Path] = (),
@@ -94,4 +106,4 @@ def _evaluate(rubric: Rubric, data: Input, allow_missing: bool) -> Evaluation:
     return replace(result, warnings=tuple(sorted(locate_files(result.warnings, rubric, data))))
 
 
-__all__ = ["check_all", "check_files", "read_data", "score_files"]
+__all__ = ["Checked", "check_all", "check_files", "read_data", "score_files"]

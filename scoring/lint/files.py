@@ -37,15 +37,12 @@ def lint_files(rubric: str | Path, input_file: str | Path | None = None, *, prof
                lang: Literal["zh", "en"] | None = None) -> Linted:
     """Validate RUBRIC (and INPUT, evaluated) exactly as `validate` does; when valid, lint them
     under `profile` (else the rubric's), messages in `lang` (else the rubric's locale)."""
-    from scoring.load.rubric import load_rubric
-    from scoring.pipeline import check_all, read_data
-    from scoring.resources import resolve_rubric
+    from scoring.pipeline import check_all
 
-    inputs = [input_file] if input_file is not None else []
-    problems, _ = check_all(rubric, inputs)
-    if problems:
-        return Linted(tuple(problems), None, profile or "none", lang or "zh")
-    loaded = load_rubric(resolve_rubric(str(rubric)))
-    data = read_data(loaded, input_file) if input_file is not None else None
+    checked = check_all(rubric, [input_file] if input_file is not None else [])
+    if checked.problems or checked.rubric is None:
+        return Linted(tuple(checked.problems), None, profile or "none", lang or "zh")
+    loaded = checked.rubric
+    data = checked.inputs[0] if checked.inputs else None
     chosen, found = lint(loaded, data, profile=profile, lang=lang)
     return Linted((), loaded, chosen, lang or loaded.locale, found)
