@@ -36,7 +36,7 @@ from scoring.model.numbers import NumberError, read_number
 # Running lives in scoring.model.exprrun; these names stay importable from here.
 __all__ = [
     "PRECISION", "EvalError", "ExprSyntaxError", "Expression", "Instruction", "Lookup", "Value",
-    "exact", "parse", "round_half_up",
+    "RESERVED", "exact", "parse", "round_half_up", "tokens",
 ]
 
 _TOKEN = re.compile(
@@ -46,6 +46,8 @@ _TOKEN = re.compile(
 )
 _KEYWORDS = {"and", "or", "not"}
 _FUNCTIONS = {"min", "max", "abs", "round"}
+RESERVED = frozenset(_KEYWORDS | _FUNCTIONS)
+"""The words of the language that are not names of facts or metrics."""
 _COMPARE = {"<", "<=", ">", ">=", "==", "!="}
 
 
@@ -97,7 +99,7 @@ class _Parser:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = _tokens(text)
+        self.tokens = tokens(text)
         self.names: set[str] = set()
         self.pos = 0
         self.depth = 0
@@ -239,7 +241,7 @@ class _Parser:
         return [*(step for arg in args for step in arg), ("call", name, len(args))]
 
 
-def _tokens(text: str) -> list[tuple[str, str, int]]:
+def tokens(text: str) -> list[tuple[str, str, int]]:
     """The tokens of `text` as (kind, text, offset)."""
     tokens: list[tuple[str, str, int]] = []
     at, end = 0, len(text.rstrip())

@@ -7,10 +7,10 @@ engine computed them); this module only writes them, in the figures of `render.f
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from scoring.engine.environment import FactEnv
+from scoring.model.expr import RESERVED, tokens
 from scoring.model.exprrun import EvalError
 from scoring.model.metrics import lookup_metric
 from scoring.model.results import BandsRule, CandidateResult, CriterionResult, LinearRule
@@ -18,10 +18,7 @@ from scoring.model.rubric import BandsScale, LinearScale
 from scoring.render.context import Context
 from scoring.render.figures import DIVIDE, MINUS, TIMES, equation, fact, grouped, money, percent, percent_fixed
 
-# The expression language's tokens (model/expr.py `_TOKEN`): numbers, names, operators.
-_TOKEN = re.compile(r"\s*(?:(?P<number>(\d+(\.\d*)?|\.\d+)%?)|(?P<name>[^\W\d]\w*)|(?P<op><=|>=|==|!=|[-+*/()<>,]))")
 _SIGNS = {"/": DIVIDE, "*": TIMES, "-": MINUS}
-_WORDS = frozenset({"and", "or", "not", "min", "max", "abs", "round"})
 _DEPTH = 8
 """Metrics nested deeper than this are worked no further (the rubric's own bound stops cycles first)."""
 
@@ -101,18 +98,17 @@ def _metric(ctx: Context, result: CandidateResult, name: str, lines: list[str], 
     """`name`'s formula with figures, after the lines of any metric it uses."""
     pieces: list[str] = []
     text = _formula_text(ctx, name)
-    tokens = [(m.lastgroup, m.group(m.lastgroup or "")) for m in _TOKEN.finditer(text)]
-    for kind, word in tokens:
+    for kind, word, _ in tokens(text):  # the rubric's formulas were checked when it loaded
         if kind == "op":
             pieces.append(_SIGNS.get(word, word))
-        elif kind == "number" or word in _WORDS:
+        elif kind == "number" or word in RESERVED:
             pieces.append(word)
         else:
             if _formula_text(ctx, word) and depth < _DEPTH and word not in result.candidate.facts:
                 _metric(ctx, result, word, lines, False, depth + 1)
             pieces.append(f"{title(ctx, word)} {figure(ctx, word, _value(ctx, result, word))}")
     written = " ".join(pieces).replace("( ", "(").replace(" )", ")").replace(" ,", ",")
-    for fn in _WORDS:
+    for fn in RESERVED:
         written = written.replace(f"{fn} (", f"{fn}(")
     lines.append(equation(written, figure(ctx, name, _value(ctx, result, name), hint)))
 
