@@ -10,9 +10,8 @@ from typing import Any
 
 from scoring.model.expr import exact
 from scoring.model.pricejson import prices_dict
-from scoring.model.results import CandidateResult, CriterionResult, Evaluation, reported
+from scoring.model.results import CandidateResult, CriterionResult, Evaluation, reported, snapped
 
-_SNAP = Decimal(1).scaleb(-40)
 _CONTEXT = exact()  # only read: every method it is passed to takes it as a parameter
 _ZERO = Decimal(0)
 COLUMNS = frozenset({"id", "name", "qualified", "failed_gates", "rank", "total", "grade", "sections", "criteria"})
@@ -21,9 +20,7 @@ COLUMNS = frozenset({"id", "name", "qualified", "failed_gates", "rank", "total",
 
 def exact_text(value: Decimal) -> str:
     """The engine's value snapped to 40 places, plain notation, no trailing zeros (api.md §6)."""
-    if value.adjusted() < 15:  # as `reported`: room for 40 places within the precision
-        value = value.quantize(_SNAP, context=_CONTEXT)
-    text = format(value.normalize(_CONTEXT), "f")
+    text = format(snapped(value).normalize(_CONTEXT), "f")
     return "0" if text == "-0" else text
 
 

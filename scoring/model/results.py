@@ -21,11 +21,17 @@ _SNAP = Decimal(1).scaleb(-40)
 _CONTEXT = exact()
 
 
+def snapped(value: Decimal) -> Decimal:
+    """`value` snapped to 40 places: the engine's exact value (api.md §6), the step before the
+    one half-up rounding."""
+    if value.adjusted() < 15:  # room for 40 places within the precision
+        return value.quantize(_SNAP, context=_CONTEXT)
+    return value
+
+
 def reported(value: Decimal, decimals: int) -> Decimal:
     """`value` rounded half-up to `decimals` places: the one rounding the product does."""
-    if value.adjusted() < 15:  # room for 40 places within the precision
-        value = value.quantize(_SNAP, context=_CONTEXT)
-    return round_half_up(value, decimals)
+    return round_half_up(snapped(value), decimals)
 
 
 @dataclass(frozen=True)

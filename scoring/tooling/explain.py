@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from scoring.model.errors import ScoringError, unknown
-from scoring.model.expr import exact
 from scoring.model.numbers import Amount, plain
 from scoring.model.results import (
     Aggregated,
@@ -25,18 +24,16 @@ from scoring.model.results import (
     RatioRule,
     Rule,
     reported,
+    snapped,
 )
 from scoring.model.rubric import TieFact
 
-_SNAP = 40
 _HUNDRED = Decimal(100)
 
 
 def figure(value: Decimal) -> str:
     """An exact figure: snapped to 40 places as the engine does, plain notation, no trailing zeros."""
-    if value.adjusted() >= 15:
-        return plain(value)
-    return plain(value.quantize(Decimal(1).scaleb(-_SNAP), context=exact()))
+    return plain(snapped(value))
 
 
 def explain(evaluation: Evaluation, candidate_id: str, criterion_id: str | None = None) -> dict[str, Any]:
