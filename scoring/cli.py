@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from scoring import __version__
-from scoring.commands import analysis, history, lint, tooling
+from scoring.commands import analysis, diff, explain, history, lint, tooling
 
 if TYPE_CHECKING:
     from scoring.model.errors import Problem, ScoringError
@@ -337,7 +337,7 @@ def report(rubric: str, input_file: str, output: str | None, forms: str | None, 
         click.echo(f"wrote {output}")
 
 
-# Commands of the later capabilities live in scoring/commands/, one module per capability.
+# Commands of the later capabilities live in scoring/commands/, one module per capability or command.
 for _command in (history.record, history.history, history.trend, lint.lint, tooling.schema, tooling.init,
-                 tooling.explain, tooling.diff, analysis.sensitivity):
+                 explain.explain, diff.diff, analysis.sensitivity):
     cli.add_command(_command)
