@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from scoring import __version__
-from scoring.commands import analysis, diff, explain, history, lint, tooling
 
 if TYPE_CHECKING:
     from scoring.model.errors import Problem, ScoringError
@@ -66,8 +65,27 @@ def _warn(warnings: Sequence[Problem]) -> None:
         _say(f"warning: {warning}")
 
 
+_LATER = {
+    "record": "history", "history": "history", "trend": "history", "lint": "lint", "schema": "tooling",
+    "init": "tooling", "explain": "explain", "diff": "diff", "sensitivity": "analysis",
+}
+"""The later capabilities' commands and their modules in scoring/commands/: each module is
+imported when its command runs (or `--help` lists them all), so `score` does not pay for them."""
+
+
 class _Group(click.Group):
     """The command group: the one place where errors, Ctrl-C and SIGTERM become exit codes."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LATER})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _LATER and cmd_name not in self.commands:
+            import importlib
+
+            module = importlib.import_module(f"scoring.commands.{_LATER[cmd_name]}")
+            self.add_command(getattr(module, cmd_name))
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         from scoring.model.errors import ScoringError
@@ -335,9 +353,3 @@ def report(rubric: str, input_file: str, output: str | None, forms: str | None, 
         click.echo(f"wrote {len(evaluation.candidates)} forms to {forms}")
     if output is not None:
         click.echo(f"wrote {output}")
-
-
-# Commands of the later capabilities live in scoring/commands/, one module per capability or command.
-for _command in (history.record, history.history, history.trend, lint.lint, tooling.schema, tooling.init,
-                 explain.explain, diff.diff, analysis.sensitivity):
-    cli.add_command(_command)

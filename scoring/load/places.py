@@ -9,7 +9,6 @@ those places. Nothing here imports YAML until a YAML file's places are asked for
 from __future__ import annotations
 
 import hashlib
-import json
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 from scoring.model.errors import PathKey, Place, Problem, format_path
 from scoring.model.limits import MAX_YAML_DEPTH
-from scoring.model.words import ID_CHARACTER, describe
+from scoring.model.words import describe, is_id_character
 
 if TYPE_CHECKING:
     from scoring.model.inputs import Input
@@ -40,11 +39,13 @@ def derived_id(source: str) -> str:
     spaces as `-`, every character outside the id alphabet dropped (`<data>` gives `data`)."""
     stem = Path(source).stem if source not in ("", ".") else ""
     folded = unicodedata.normalize("NFKC", stem).replace(" ", "-")
-    return "".join(char for char in folded if ID_CHARACTER.fullmatch(char))
+    return "".join(char for char in folded if is_id_character(char))
 
 
 def data_sha256(data: Any) -> str:
     """SHA-256 of plain data's canonical JSON, as api.md defines it."""
+    import json  # only for data given in code; loading a file does not need it
+
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Union
@@ -39,6 +38,8 @@ def unknown(what: str, word: str, known: Collection[str]) -> str:
 def _closest(word: str, names: list[str]) -> list[str]:
     """Up to MAX_SUGGESTIONS names like `word`, best first; a name much further than the best
     is left out, so `retension_rate` suggests `retention_rate` alone, not every `*_rate`."""
+    import difflib  # only when a name is wrong: it is not needed to start
+
     close = difflib.get_close_matches(word, names, n=MAX_SUGGESTIONS, cutoff=0.6)
     ratios = [difflib.SequenceMatcher(None, name, word).ratio() for name in close]
     return [name for name, ratio in zip(close, ratios, strict=True) if ratio >= ratios[0] - _MARGIN]

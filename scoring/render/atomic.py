@@ -8,7 +8,6 @@ Only a regular file is ever replaced: a device or a pipe named as the output
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -86,7 +85,7 @@ def _temporary(target: Path) -> tuple[int, Path]:
         # os.open with 0o666 lets the kernel apply the umask: no need to read (and so
         # change) the process-wide umask, unlike a private mkstemp file chmod-ed afterwards.
         stem = target.name.encode("utf-8", "surrogateescape")[:MAX_TEMP_STEM_BYTES].decode("utf-8", "ignore")
-        tmp = target.with_name(f".{stem}.{secrets.token_hex(4)}{_TEMP_SUFFIX}")
+        tmp = target.with_name(f".{stem}.{os.urandom(4).hex()}{_TEMP_SUFFIX}")
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
             return os.open(tmp, flags, 0o666), tmp

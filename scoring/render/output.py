@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -29,6 +27,8 @@ def agreement_text(a: Agreement) -> str:
 
 def to_json(evaluation: Evaluation, *, working: bool = False) -> str:
     """The JSON document of `Evaluation.to_dict`, characters as themselves."""
+    import json  # each format's module only when it is asked for: `score` starts fast
+
     return json.dumps(evaluation.to_dict(working=working), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -82,6 +82,8 @@ class _Rows:
 
     def __init__(self, out: io.StringIO) -> None:
         self.out = out
+        import csv
+
         self.row = io.StringIO()
         self.writer = csv.writer(self.row, lineterminator="\r\n")
 
