@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from scoring.load import fastyaml, yamlfile
+from scoring.load.places import yaml_places
 from scoring.load.yamlfile import YamlSyntaxError, parse_yaml
 
 TRICKY = """\
@@ -73,8 +74,8 @@ def test_python_tags_construct_nothing() -> None:
     assert data == {"x": ["echo hi"]}
 
 
-def test_locate_finds_keys_and_values() -> None:
-    doc = parse_yaml(b"a:\n  b: [1, {c: 2}]\n", "t.yaml")
-    assert doc.locate(("a", "b", 1, "c")) == (2, 14)
-    assert doc.locate(("a", "b"), key=True) == (2, 3)
-    assert doc.locate(("a", "missing")) == (2, 3)  # stops at the deepest node reached
+def test_places_find_keys_and_values() -> None:
+    places = {path: (line, column) for path, _, line, column, _ in yaml_places(b"a:\n  b: [1, {c: 2}]\n", "t.yaml")}
+    # Line 2 is `  b: [1, {c: 2}]`: the scalar 2 is its 14th character, the key b its 3rd.
+    assert places[("a", "b", 1, "c")] == (2, 14)  # a scalar stands at its value
+    assert places[("a", "b")] == (2, 3)  # a collection stands at its key

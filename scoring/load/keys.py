@@ -5,9 +5,8 @@ plain value from these tables; `scoring schema` is to be generated from them too
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from scoring.load.fields import Reader
 from scoring.load.places import PlainTree as Tree
@@ -35,8 +34,7 @@ Kind = Literal[
 Path = tuple[PathKey, ...]
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     """One key of a rubric mapping."""
 
     name: str
@@ -57,8 +55,7 @@ class Key:
     """The least an `integer` takes."""
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     """The keys of one kind of rubric mapping."""
 
     name: str

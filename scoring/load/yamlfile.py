@@ -14,7 +14,7 @@ Files of 1 MiB and more may take rapidyaml (more than ten times faster), but onl
 byte scan proves they hold nothing but constructs both readers read alike (that fast
 path is `scoring.load.fastyaml`); anything else, and anything rapidyaml refuses, goes to the safe
 reader. So a file means the same and gives the same errors whichever reader it takes.
-Positions are recovered with PyYAML only when there is a problem to report.
+Where each key path stands is found by load/places.py.
 """
 
 from __future__ import annotations
@@ -23,10 +23,9 @@ import codecs
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 import yaml
 
@@ -64,54 +63,15 @@ class _TextLoader(_BaseLoader):
 _TextLoader.yaml_implicit_resolvers = {}
 
 
-@dataclass
-class Document:
-    """One loaded YAML file: its text tree, and a way to find where a path sits in it."""
+class Document(NamedTuple):
+    """One loaded YAML file: its text tree, and the bytes it was read from."""
 
     name: str
     """The file name as the user gave it, used in messages."""
     data: Tree
     """The document's content."""
-    source: bytes = field(repr=False)
-    _root: yaml.Node | None = field(default=None, repr=False)
-
-    def locate(self, path: Sequence[PathKey], *, key: bool = False) -> tuple[int, int]:
-        """Return the 1-based (line, column) of the node at `path`.
-
-        With `key=True` the position of the mapping key is returned instead of its
-        value. A path that leaves the document stops at the deepest node it reached.
-        """
-        node = self._nodes()
-        if node is None:
-            return (1, 1)
-        mark = node.start_mark
-        for step in path:
-            child = None
-            if isinstance(node, yaml.MappingNode):
-                for knode, vnode in node.value:
-                    if knode.value == step:
-                        mark = knode.start_mark if key and step == path[-1] else vnode.start_mark
-                        child = vnode
-                        break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-                child = node.value[step]
-                mark = child.start_mark
-            if child is None:
-                break
-            node = child
-        return (mark.line + 1, mark.column + 1)
-
-    def problem(self, path: Sequence[PathKey], message: str, *, key: bool = False) -> Problem:
-        """A problem at `path`, its message prefixed with the path written out."""
-        line, column = self.locate(path, key=key)
-        where = format_path(path)
-        return Problem(self.name, line, column, f"{where}: {message}" if where else message)
-
-    def _nodes(self) -> yaml.Node | None:
-        # Safe to compose now: the text was read once already within every bound.
-        if self._root is None:
-            self._root = yaml.compose(self.source, Loader=_TextLoader)
-        return self._root
+    source: bytes
+    """The file's bytes, for finding places (load/places.py) and hashing."""
 
 
 class YamlSyntaxError(Exception):
@@ -232,20 +192,23 @@ def _control(source: bytes, name: str, offset: int, code: int) -> YamlSyntaxErro
 # -- the safe reader: a tree from libyaml's events ------------------------------------
 
 
-@dataclass
 class _Frame:
     """A collection being read: its value, and what the bounds need to know of it."""
 
-    value: dict[str, Tree] | list[Tree]
-    anchor: str | None
-    path: TreePath
-    key: str | None = None
-    """In a mapping, the key whose value comes next (None: a key comes next)."""
-    key_mark: Any = None
-    key_plain: bool = False
-    merges: list[tuple[Tree, Any]] = field(default_factory=list)
-    aliases: int = 0
-    """Alias uses inside, each counted with the uses inside what it names."""
+    # A plain class: one is made per mapping and list of every file read.
+    __slots__ = ("value", "anchor", "path", "key", "key_mark", "key_plain", "merges", "aliases")
+
+    def __init__(self, value: dict[str, Tree] | list[Tree], anchor: str | None, path: TreePath) -> None:
+        self.value = value
+        self.anchor = anchor
+        self.path = path
+        self.key: str | None = None
+        """In a mapping, the key whose value comes next (None: a key comes next)."""
+        self.key_mark: Any = None
+        self.key_plain = False
+        self.merges: list[tuple[Tree, Any]] = []
+        self.aliases = 0
+        """Alias uses inside, each counted with the uses inside what it names."""
 
 
 def _build(events: Iterable[yaml.Event], name: str) -> Tree:
