@@ -3,7 +3,6 @@ would mislead, scales already reported; with the checks several parts share."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from scoring.load.fields import Reader
@@ -15,20 +14,22 @@ ONE = Decimal(1)
 Path = tuple[PathKey, ...]
 
 
-@dataclass
 class Build:
     """The state of one reading of one rubric; made and dropped by one `parse_rubric` call."""
 
-    r: Reader
-    """Reads values and collects the problems."""
-    ids: dict[str, Path] = field(default_factory=dict)
-    """Section and criterion ids, each with where it is first written."""
-    claimed: list[tuple[Path, str]] = field(default_factory=list)
-    """Every section and criterion id with its place, for ids that differ only by case or width."""
-    incomplete: set[Path] = field(default_factory=set)
-    """Criteria lists with a criterion that could not be read: their sums would mislead."""
-    broken_scales: set[str] = field(default_factory=set)
-    """Named scales with a problem already reported: a criterion using one adds nothing to it."""
+    __slots__ = ("r", "ids", "claimed", "incomplete", "broken_scales")
+
+    def __init__(self, r: Reader) -> None:
+        self.r = r
+        """Reads values and collects the problems."""
+        self.ids: dict[str, Path] = {}
+        """Section and criterion ids, each with where it is first written."""
+        self.claimed: list[tuple[Path, str]] = []
+        """Every section and criterion id with its place, for ids that differ only by case or width."""
+        self.incomplete: set[Path] = set()
+        """Criteria lists with a criterion that could not be read: their sums would mislead."""
+        self.broken_scales: set[str] = set()
+        """Named scales with a problem already reported: a criterion using one adds nothing to it."""
 
     def claim(self, ident: str | None, path: Path) -> None:
         """Record a section or criterion id; a problem when it is taken already."""

@@ -12,8 +12,9 @@ Rates are fractions (0.7 is 70%), as percent literals in rubrics are, so a band
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Literal
 
 from scoring.model.expr import EvalError, Expression, Lookup, Value, parse
@@ -47,10 +48,11 @@ class Metric:
     """A share of a whole: above 100% is impossible and means the facts are wrong."""
     at_least_zero: bool = False
     """Below zero is impossible (a negative count makes it so and is reported first)."""
-    expression: Expression = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "expression", parse(self.formula))
+    @cached_property
+    def expression(self) -> Expression:
+        """The parsed formula; parsed when first used, so importing the catalogue parses nothing."""
+        return parse(self.formula)
 
     @property
     def facts(self) -> tuple[str, ...]:

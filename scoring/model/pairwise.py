@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 MAX_POWER_STEPS = 10_000
 """Power iteration stops here at the latest: judgements that pass the CR check converge in a few
@@ -32,8 +33,7 @@ class Comparison:
     """The value as written (`2`, `1/3`), for messages."""
 
 
-@dataclass(frozen=True)
-class Derived:
+class Derived(NamedTuple):
     """The weights of one `pairwise` list and its consistency."""
 
     weights: dict[str, Decimal]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from scoring.model.expr import Expression
 from scoring.model.scales import RankScale, RatioScale
@@ -16,8 +16,7 @@ if TYPE_CHECKING:
     from scoring.model.rubric import Criterion, Rubric
 
 
-@dataclass(frozen=True)
-class Applied:
+class Applied(NamedTuple):
     """One adjustment that applied to a price."""
 
     id: str
@@ -28,8 +27,7 @@ class Applied:
     """The money deducted: price × deduct, exact."""
 
 
-@dataclass(frozen=True)
-class Price:
+class Price(NamedTuple):
     """A price criterion's value for one qualified candidate, before and after adjustments."""
 
     price: Decimal
