@@ -1,130 +1,171 @@
-"""The change kinds of `scoring diff` beyond sections and criteria (tooling.md's one list of kinds)."""
+"""Tooling.md's one list of change kinds, found by comparing two views of a rubric by id.
+
+`compare_views` takes two views of the same kind (`diff_view.model_view` or `diff_tree.tree_view`)
+and gives the changes in the spec's order: the rubric's own fields, evaluators, gates, metrics,
+adjustments, facts, named scales, then sections and criteria in NEW's order (removed ones after,
+in OLD's order), then grades, quotas and tie-break.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
-from scoring.model.numbers import Amount
-from scoring.model.rubric import Criterion, Rubric
-from scoring.model.scales import Scale
+from scoring.tooling.diff_view import FIELDS, View
 
-_HUNDRED = Decimal(100)
-_FIELDS = ("total", "decimals", "rounding", "subject", "locale", "currency", "profile")
+Change = dict[str, Any]
 
 
-def change(kind: str, target: str | None, ident: str | None, old: Any = None, new: Any = None) -> dict[str, Any]:
+def change(kind: str, target: str | None, ident: str | None, old: Any = None, new: Any = None) -> Change:
     """One change as the JSON writes it."""
     return {"kind": kind, "target": target, "id": ident, "old": old, "new": new}
 
 
-def _num(value: Decimal) -> float:
-    return float(value)
-
-
-def _amount(a: Amount) -> str | float:
-    """Points as written: `"40%"` for a percent, else the number."""
-    return f"{(a.value * _HUNDRED).normalize():f}%" if a.percent else float(a.value)
-
-
-def scale_data(scale: Scale) -> dict[str, Any]:
-    """What can be earned on a scale (labels and descriptions left out: they are wording)."""
-    kind = scale.kind
-    if kind == "levels":
-        return {kind: {k: _amount(v.points) for k, v in scale.levels.items()}}  # type: ignore[union-attr]
-    if kind == "direct":
-        return {kind: {"min": _num(scale.min), "max": _num(scale.max)}}  # type: ignore[union-attr]
-    if kind == "bands":
-        return {kind: [[None if b.min is None else _num(b.min), None if b.max is None else _num(b.max),
-                        _amount(b.points)] for b in scale.bands]}  # type: ignore[union-attr]
-    if kind == "linear":
-        return {kind: [[_num(x), _amount(y)] for x, y in scale.knots]}  # type: ignore[union-attr]
-    if kind == "ratio":
-        return {kind: scale.best}  # type: ignore[union-attr]
-    return {kind: {"order": scale.order, "first": _amount(scale.first),  # type: ignore[union-attr]
-                   "middle": _amount(scale.middle), "last": _amount(scale.last)}}  # type: ignore[union-attr]
-
-
-def criterion_changes(old: Criterion, new: Criterion) -> list[dict[str, Any]]:
-    """`scale`, `value` and `price` of a criterion present in both rubrics."""
-    out = []
-    if scale_data(old.scale) != scale_data(new.scale):
-        out.append(change("scale", "criterion", new.id, scale_data(old.scale), scale_data(new.scale)))
-    if old.value != new.value:
-        out.append(change("value", "criterion", new.id, old.value, new.value))
-    if old.price != new.price:
-        out.append(change("price", "criterion", new.id, old.price, new.price))
+def compare_views(old: View, new: View) -> list[Change]:
+    """Every change from the view `old` to the view `new`, in the spec's order."""
+    out = _rubric(old, new)
+    if old["evaluators"] != new["evaluators"]:
+        out.append(change("evaluators", None, None, old["evaluators"], new["evaluators"]))
+    out += _keyed(old, new, "gates", "gate", lambda g: g["check"], _gate)
+    out += _keyed(old, new, "metrics", "metric", lambda m: m["formula"], _metric)
+    out += _keyed(old, new, "adjustments", "adjustment", lambda a: a["data"], _adjustment)
+    out += _facts(old, new) + _scales(old, new) + _pairwise(old, new, "rubric", "rubric", old["id"])
+    out += _sections_and_criteria(old, new)
+    if old["grades"] != new["grades"]:
+        out.append(change("grades", None, None, old["grades"], new["grades"]))
+    if _caps(old) != _caps(new):
+        out.append(change("quotas", None, None, old["quotas"], new["quotas"]))
+    if old["tie_break"] != new["tie_break"]:
+        out.append(change("tie-break", None, None, old["tie_break"], new["tie_break"]))
     return out
 
 
-def rubric_fields(old: Rubric, new: Rubric) -> list[dict[str, Any]]:
-    """The rubric's own fields: title, total, decimals, rounding, subject, locale, currency, profile."""
+def _rubric(old: View, new: View) -> list[Change]:
+    """The rubric's title, its own fields and its wording."""
+    out = [change("renamed", "rubric", new["id"], old["title"], new["title"])] if old["title"] != new["title"] else []
+    out += [change(k, "rubric", new["id"], old["fields"][k], new["fields"][k])
+            for k in FIELDS if old["fields"][k] != new["fields"][k]]
+    return out + ([change("wording", "rubric", new["id"])] if old["wording"] != new["wording"] else [])
+
+
+def _keyed(old: View, new: View, part: str, kind: str, data: Any, more: Any) -> list[Change]:
+    """Entries of a part by id: added and removed (with their data), `kind` when the data
+    changed, then what `more` finds (titles, wording) for the ids in both."""
+    before, after = old[part], new[part]
     out = []
-    if old.title != new.title:
-        out.append(change("renamed", "rubric", new.id, old.title, new.title))
-    for name in _FIELDS:
-        before, after = getattr(old, name), getattr(new, name)
-        if before != after:
-            conv = _num if isinstance(before, Decimal) else (lambda v: v)
-            out.append(change(name, "rubric", new.id, conv(before), conv(after)))
-    return out
+    for i, v in after.items():
+        if i not in before:
+            out.append(change("added", kind, i, None, data(v)))
+            continue
+        if data(before[i]) != data(v):
+            out.append(change(kind, kind, i, data(before[i]), data(v)))
+        out += more(i, before[i], v)
+    return out + [change("removed", kind, i, data(v), None) for i, v in before.items() if i not in after]
 
 
-def evaluators(old: Rubric, new: Rubric) -> list[dict[str, Any]]:
-    """`evaluators`: method, trim or role weights (percent points) changed."""
-    def settings(r: Rubric) -> dict[str, Any]:
-        a = r.aggregation
-        return {"method": a.method, "trim": a.trim, "roles": {k: _num(v * _HUNDRED) for k, v in a.roles.items()}}
-    return [] if settings(old) == settings(new) else [change("evaluators", None, None, settings(old), settings(new))]
+def _gate(i: str, old: Any, new: Any) -> list[Change]:
+    return [change("renamed", "gate", i, old["title"], new["title"])] if old["title"] != new["title"] else []
 
 
-def keyed(target: str, kind: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Added, changed (`kind`) and removed entries of two id → comparable-value maps."""
-    out = [change("added", target, i, None, v) if i not in old else change(kind, target, i, old[i], v)
-           for i, v in new.items() if i not in old or old[i] != v]
-    return out + [change("removed", target, i, v, None) for i, v in old.items() if i not in new]
+def _metric(i: str, old: Any, new: Any) -> list[Change]:
+    return [change("wording", "metric", i)] if old["wording"] != new["wording"] else []
 
 
-def gates_metrics_adjustments(old: Rubric, new: Rubric) -> list[dict[str, Any]]:
-    """Gates (their checks), metrics (their formulas) and adjustments (when, price, deduct)."""
-    def gates(r: Rubric) -> dict[str, Any]:
-        return {g.id: None if g.check is None else g.check.text for g in r.gates}
-
-    def adjustments(r: Rubric) -> dict[str, Any]:
-        return {a.id: {"when": a.when.text, "price": list(a.price), "deduct": _num(a.deduct * _HUNDRED)}
-                for a in r.adjustments}
-    return (keyed("gate", "gate", gates(old), gates(new))
-            + keyed("metric", "metric", {k: v.text for k, v in old.metrics.items()},
-                    {k: v.text for k, v in new.metrics.items()})
-            + keyed("adjustment", "adjustment", adjustments(old), adjustments(new)))
+def _adjustment(i: str, old: Any, new: Any) -> list[Change]:
+    return [change("wording", "adjustment", i)] if old["wording"] != new["wording"] else []
 
 
-def facts(old: Rubric, new: Rubric) -> list[dict[str, Any]]:
-    """Declared facts added or removed (wording), and `unit` changes to or from `%`."""
-    out = [change("added", "fact", i) for i in new.facts if i not in old.facts]
-    out += [change("removed", "fact", i) for i in old.facts if i not in new.facts]
-    for i in sorted(set(old.facts) | set(new.facts)):
-        units = [_percent(r.facts.get(i)) for r in (old, new)]
+def _facts(old: View, new: View) -> list[Change]:
+    """Declarations added or removed, wording, and `unit` changes to or from `%` (in NEW's order,
+    then the removed ones)."""
+    before, after = old["facts"], new["facts"]
+    out = []
+    for i in [*after, *(i for i in before if i not in after)]:
+        o, n = before.get(i), after.get(i)
+        if o is None or n is None:
+            out.append(change("added" if o is None else "removed", "fact", i))
+        elif o["wording"] != n["wording"]:
+            out.append(change("wording", "fact", i))
+        units = ["%" if f is not None and f["percent"] else None for f in (o, n)]
         if units[0] != units[1]:
             out.append(change("unit", "fact", i, *units))
     return out
 
 
-def _percent(q: Any) -> str | None:
-    return "%" if q is not None and q.unit == "%" else None
+def _scales(old: View, new: View) -> list[Change]:
+    """Named scales added, removed, changed (with the criteria that use them) or reworded."""
+    before, after = old["scales"], new["scales"]
+    out = []
+    for i, s in after.items():
+        if i not in before:
+            out.append(change("added", "scale", i))
+            continue
+        if before[i]["data"] != s["data"]:
+            users = [c for c, v in new["criteria"].items() if v["named"] == i]
+            out.append({**change("scale", "scale", i, before[i]["data"], s["data"]), "criteria": users})
+        if before[i]["wording"] != s["wording"]:
+            out.append(change("wording", "scale", i))
+    return out + [change("removed", "scale", i) for i in before if i not in after]
 
 
-def quotas(old: Rubric, new: Rubric) -> list[dict[str, Any]]:
-    """`quotas`: a grade's at-most or at-least, quota-groups or quota-min-group changed."""
-    def data(r: Rubric) -> dict[str, Any]:
-        def pct(v: Decimal | None) -> float | None:
-            return None if v is None else _num(v * _HUNDRED)
-        return {"rows": [[g.label, pct(g.at_most), pct(g.at_least)] for g in r.grades],
-                "groups": r.quota_groups, "min_group": r.quota_min_group}
-    def caps(r: Rubric) -> list[tuple[Decimal | None, Decimal | None]]:
-        return [(g.at_most, g.at_least) for g in r.grades]
+def _pairwise(old: View, new: View, key: str, target: str, ident: str) -> list[Change]:
+    o, n = old["pairwise"].get(key), new["pairwise"].get(key)
+    return [] if o == n else [change("pairwise", target, ident, o, n)]
+
+
+def _caps(view: View) -> Any:
     # A renamed or re-thresholded grade alone is a `grades` change, not a quota change.
-    same = caps(old) == caps(new) and data(old)["groups"] == data(new)["groups"] \
-        and old.quota_min_group == new.quota_min_group
-    return [] if same else [change("quotas", None, None, data(old), data(new))]
+    q = view["quotas"]
+    return [r[1:] for r in q["rows"]], q["groups"], q["min_group"]
+
+
+def _sections_and_criteria(old: View, new: View) -> list[Change]:
+    """Sections and criteria in NEW's order, each section before its criteria; removed after."""
+    os_, ns, oc, nc = old["sections"], new["sections"], old["criteria"], new["criteria"]
+    out = []
+    for sid in [None, *ns]:
+        if sid is not None:
+            out += _section(old, new, sid)
+        for cid, c in nc.items():
+            if c["section"] == sid:
+                out += _criterion(cid, oc.get(cid), c)
+    out += [change("removed", "section", i, s["size"], None) for i, s in os_.items() if i not in ns]
+    return out + [change("removed", "criterion", i, _where(c), None) for i, c in oc.items() if i not in nc]
+
+
+def _where(c: dict[str, Any]) -> dict[str, Any]:
+    """A criterion's section (when it has one) and its weight or points."""
+    return {**({"section": c["section"]} if c["section"] else {}), **c["size"]}
+
+
+def _section(old: View, new: View, sid: str) -> list[Change]:
+    o, n = old["sections"].get(sid), new["sections"][sid]
+    if o is None:
+        return [change("added", "section", sid, None, n["size"])]
+    out = _titled("section", sid, o, n)
+    out += _pairwise(old, new, sid, "section", sid)
+    return out + ([change("wording", "section", sid)] if o["wording"] != n["wording"] else [])
+
+
+def _titled(target: str, ident: str, o: Any, n: Any) -> list[Change]:
+    """`renamed` and `weight` of a section or criterion present in both."""
+    out = [change("renamed", target, ident, o["title"], n["title"])] if o["title"] != n["title"] else []
+    return out + ([change("weight", target, ident, o["size"], n["size"])] if o["size"] != n["size"] else [])
+
+
+def _written(c: dict[str, Any]) -> Any:
+    """A criterion's scale written out, with the name of the named scale it uses."""
+    return c["scale"] if c["named"] is None else {"name": c["named"], **(c["scale"] or {})}
+
+
+def _criterion(cid: str, o: Any, n: Any) -> list[Change]:
+    if o is None:
+        return [change("added", "criterion", cid, None, _where(n))]
+    out = [change("moved", "criterion", cid, o["section"], n["section"])] if o["section"] != n["section"] else []
+    out += _titled("criterion", cid, o, n)
+    # A named scale used by both is compared once, as the scale's own change.
+    if o["named"] != n["named"] or (n["named"] is None and o["scale"] != n["scale"]):
+        out.append(change("scale", "criterion", cid, _written(o), _written(n)))
+    for kind in ("value", "price"):
+        if o[kind] != n[kind]:
+            out.append(change(kind, "criterion", cid, o[kind], n[kind]))
+    return out + ([change("wording", "criterion", cid)] if o["wording"] != n["wording"] else [])

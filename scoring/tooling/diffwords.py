@@ -15,6 +15,8 @@ def _v(value: Any) -> str:
             return f"{value['points']:g} points"
     if isinstance(value, str):
         return value
+    if value is None:
+        return "none"
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -28,6 +30,11 @@ def change_line(c: dict[str, Any]) -> str:
             if isinstance(item, dict) and "section" in item else ""
         size = f" ({_v(item)})" if isinstance(item, dict) and ({"weight", "points"} & set(item)) else ""
         return f"{who} {kind}{where}{size}"
+    if kind == "wording":
+        return f"wording of {who} changed"
+    if kind == "scale" and "criteria" in c:
+        used = f" (used by {', '.join(c['criteria'])})" if c["criteria"] else " (used by no criterion)"
+        return f"scale of {who}{used}: {_v(old)} -> {_v(new)}"
     if kind == "renamed":
         return f"{who} renamed: {old} -> {new}"
     if kind == "moved":
