@@ -106,7 +106,7 @@ def test_rubric_pairwise_weighs_the_sections_exactly_and_is_serialized() -> None
     from dataclasses import replace
 
     from scoring import evaluate, parse_input, parse_rubric
-    from scoring.load.sections import written_comparisons
+    from scoring.load.pairwise import written_comparisons
     from scoring.model.serialize import evaluation_dict
 
     top = [["tech", "service", "2"], ["tech", "price", "4"], ["service", "price", "2"]]

@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from scoring.load import keys, parts
 from scoring.load.build import Build
@@ -16,10 +16,13 @@ from scoring.load.fields import Reader
 from scoring.load.keys import RUBRIC
 from scoring.load.places import PlainTree as Tree
 from scoring.load.places import data_sha256, derived_id, file_places, located_in_file, plain_tree
-from scoring.load.sections import sections, written_comparisons
+from scoring.load.sections import sections
 from scoring.model.errors import Problem, RubricError
 from scoring.model.expr import exact
 from scoring.model.rubric import Rubric
+
+if TYPE_CHECKING:
+    from scoring.model.pairwise import Comparison
 
 
 def load_rubric(file: str | Path) -> Rubric:
@@ -103,9 +106,18 @@ def _build(b: Build, tree: Tree, stem: str, digest: str) -> Rubric | None:
         tie_break=tie_break, file=r.source, sha256=digest,
         description=keys.text_value(r, (), top, RUBRIC, "description") or "",
         review=parts.review(r, top["review"]) if "review" in top else None,
-        pairwise=written_comparisons(top.get("pairwise")),
+        pairwise=_pairwise(top.get("pairwise")),
         rounding=rounding,  # type: ignore[arg-type]
         currency=currency, facts=facts, metric_info=metric_info,
         quota_groups=quota_groups, quota_min_group=quota_min_group or 5,
         profile=profile or "none", adjustments=adjustments,  # type: ignore[arg-type]
     )
+
+
+def _pairwise(raw: Tree | None) -> tuple[Comparison, ...]:
+    """The rubric's own `pairwise` as written; its problems are reported with the sections."""
+    if raw is None:
+        return ()
+    from scoring.load.pairwise import written_comparisons  # only rubrics that compare load fractions
+
+    return written_comparisons(raw)

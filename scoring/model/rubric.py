@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Literal
 
 from scoring.model.errors import Place
 from scoring.model.expr import Expression
-from scoring.model.pairwise import Comparison, Derived, weights_of
 from scoring.model.prices import Adjustment
 from scoring.model.scales import RELATIVE_KINDS as RELATIVE_KINDS
 from scoring.model.scales import Band as Band
@@ -29,6 +28,7 @@ from scoring.model.scales import fit_problems as fit_problems
 
 if TYPE_CHECKING:
     from scoring.model.inputs import Input
+    from scoring.model.pairwise import Comparison, Derived
 
 _ZERO = Decimal(0)
 DEFAULT_ANONYMOUS = ("peer", "subordinate")
@@ -273,6 +273,8 @@ class Rubric:
     def derived(self) -> Mapping[str | None, Derived]:
         """The weights derived from each complete `pairwise` (never stored on the children): the
         rubric's under None, each section's under its id; a broken comparison derives nothing."""
+        from scoring.model.pairwise import weights_of  # fractions only for rubrics that compare
+
         out: dict[str | None, Derived] = {}
         if self.pairwise:
             ids = [c.id for c in self.sections[0].criteria] if self.flat else [s.id for s in self.sections]
