@@ -370,3 +370,14 @@ def test_percents_round_trip(value: Decimal) -> None:
     hundredth = value.scaleb(-2)  # "N%" is N / 100, exactly
     assert read_number(f"{value:f}%") == hundredth
     assert read_number(f"{value:,f}％".translate(_FULL)) == hundredth
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    ("5.00", "5"), ("4.250", "4.25"), ("5E+0", "5"), ("1E+2", "100"), ("0.000", "0"), ("-2.50", "-2.5"),
+    # 20/3 snapped to 40 places: 6. then thirty-nine 6s and a final 7. Nothing may round it to 28 digits.
+    ("6." + "6" * 39 + "7", "6." + "6" * 39 + "7"),
+])
+def test_plain_trims_zeros_and_keeps_every_digit(value: str, text: str) -> None:
+    from scoring.model.numbers import plain
+
+    assert plain(Decimal(value)) == text

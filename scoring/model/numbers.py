@@ -11,7 +11,6 @@ from scoring.model.limits import MAX_DECIMAL_PLACES, MAX_MAGNITUDE, MAX_NUMBER_C
 from scoring.model.words import fold_width, shown
 
 _HUNDRED = Decimal(100)
-_ONE = Decimal(1)
 
 
 class Amount(NamedTuple):
@@ -31,10 +30,12 @@ class Amount(NamedTuple):
 
 
 def plain(value: Decimal) -> str:
-    """An exact figure as short as it can be written: `5`, `4.25`, never `5.00` or `5E+0`."""
-    if value == value.to_integral_value():
-        return f"{value.quantize(_ONE):f}"
-    return f"{value.normalize():f}"
+    """An exact figure as short as it can be written: `5`, `4.25`, never `5.00` or `5E+0`.
+
+    Every digit is kept: the text is trimmed, never rounded (`normalize` would round to the
+    context's 28 digits, and exact values carry 40 places)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def percent_text(fraction: Decimal) -> str:
