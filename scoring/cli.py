@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from scoring import __version__
+from scoring.commands.options import ALLOW_MISSING, SCORES
 
 if TYPE_CHECKING:
     from scoring.model.errors import Problem, ScoringError
@@ -19,17 +20,6 @@ if TYPE_CHECKING:
 
 # `scoring --help` waits on this module alone: everything of the library is imported inside
 # the command that needs it (api.md's start-up budget).
-
-_SCORES = click.option(
-    "--scores", multiple=True, type=click.Path(dir_okay=False),
-    help="A filled score sheet (.xlsx or .csv from `scoring sheet`) or a long-format CSV "
-         "(candidate,evaluator,criterion,value); repeat for each file.",
-)
-_ALLOW_MISSING = click.option(
-    "--allow-missing", is_flag=True,
-    help="Score without an evaluator's empty judged score instead of rejecting the input.",
-)
-
 
 def _fail(exc: ScoringError) -> NoReturn:
     """Print a library error and exit 1."""
@@ -165,8 +155,8 @@ def cli() -> None:
 @cli.command()
 @click.argument("rubric")
 @click.argument("inputs", nargs=-1, type=click.Path(dir_okay=False))
-@_SCORES
-@_ALLOW_MISSING
+@SCORES
+@ALLOW_MISSING
 def validate(rubric: str, inputs: tuple[str, ...], scores: tuple[str, ...], allow_missing: bool) -> None:
     """Check RUBRIC and any INPUTS; print one line per problem.
 
@@ -207,8 +197,8 @@ def _say_pairwise(rubric: Rubric) -> None:
               help="Output format; by default taken from -o's suffix, else table.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of the terminal.")
 @click.option("--working", is_flag=True, help="With --format json: add each candidate's working (how it was scored).")
-@_SCORES
-@_ALLOW_MISSING
+@SCORES
+@ALLOW_MISSING
 def score(rubric: str, input_file: str, fmt: str | None, output: str | None, working: bool,
           scores: tuple[str, ...], allow_missing: bool) -> None:
     """Score INPUT against RUBRIC and print the ranking (or write it with -o)."""
@@ -301,8 +291,8 @@ def metrics(name: str | None) -> None:
 @click.option("--font", type=click.Path(exists=True, dir_okay=False),
               help="A font file to render with (for Chinese when no CJK font is installed).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes for --per-candidate; default: one per core.")
-@_SCORES
-@_ALLOW_MISSING
+@SCORES
+@ALLOW_MISSING
 @click.option("--db", "db", type=click.Path(dir_okay=False),
               help="A history database (`scoring record`): show each employee's earlier periods. Appraisals only.")
 @click.option("--period", help="This evaluation's period with --db; default: the recorded run of these files.")

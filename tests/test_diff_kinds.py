@@ -243,3 +243,12 @@ def test_written_values_keep_their_digits_in_json(tmp_path: Path) -> None:
     assert [(c["kind"], c["old"], c["new"]) for c in spare] == [
         ("scale", {"direct": {"min": 0, "max": 5}}, {"direct": {"min": 0, "max": 7.5}})]
     assert '"max": 5}' in json.dumps(spare[0]["old"]) and "5.0" not in json.dumps(spare[0])
+
+
+def test_a_given_format_decides_over_the_output_suffix(tmp_path: Path) -> None:
+    # api.md §6: with -o, a given --format decides; without it the .json suffix picks JSON.
+    new = KIT.replace("weight: 60%", "weight: 50%").replace("weight: 40%", "weight: 50%")
+    _run(tmp_path, KIT, new, "--format", "table", "-o", str(tmp_path / "as-table.json"))
+    _run(tmp_path, KIT, new, "-o", str(tmp_path / "as-json.json"))
+    assert (tmp_path / "as-table.json").read_text(encoding="utf-8").startswith("weight of section tech: 60% -> 50%")
+    assert json.loads((tmp_path / "as-json.json").read_text(encoding="utf-8"))["changes"][0]["kind"] == "weight"

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from scoring.commands.options import ALLOW_MISSING, SCORES
+
 if TYPE_CHECKING:
     from scoring.analysis.run import Sensitivity
 
@@ -22,10 +24,8 @@ if TYPE_CHECKING:
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="Seed of the draws: the same seed gives the same output on every machine.")
 @click.option("--exact", is_flag=True, help="Take every possible draw once (small panels); ignores --draws and --seed.")
-@click.option("--scores", multiple=True, type=click.Path(dir_okay=False),
-              help="A filled score sheet or long-format CSV, as for `scoring score`; repeat for each file.")
-@click.option("--allow-missing", is_flag=True,
-              help="Score without an evaluator's empty judged score instead of rejecting the input.")
+@SCORES
+@ALLOW_MISSING
 def sensitivity(rubric: str, input_file: str, fmt: str | None, output: str | None, draws: int, seed: int,
                 exact: bool, scores: tuple[str, ...], allow_missing: bool) -> None:
     """How far each top-level weight may move before the winner or the ranking changes, and

@@ -1,10 +1,8 @@
-"""What the tooling commands share: their formats and how they print or write."""
+"""How the tooling commands print their text, or write it to a file."""
 
 from __future__ import annotations
 
 import click
-
-FORMATS = click.Choice(["table", "text", "json"])
 
 
 def emit(text: str, output: str | None) -> None:
