@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from scoring.model.expr import round_half_up
 from scoring.model.numbers import json_number
@@ -14,12 +14,10 @@ from scoring.model.results import (
     CriterionResult,
     Distribution,
     EvaluatorPoints,
-    GateResult,
     LinearRule,
     RankRule,
     RatioRule,
     Rule,
-    Score,
     has_quotas,
 )
 from scoring.model.review import Flag
@@ -74,6 +72,17 @@ def pairwise_dicts(rubric: Rubric) -> list[dict[str, Any]]:
     return out
 
 
+class Numbers(Protocol):
+    """How the working writes its numbers: `score`'s rounded JSON numbers, or `explain`'s exact
+    strings (tooling.md); the keys and shapes are the same either way."""
+
+    def points(self, value: Decimal) -> Any:
+        """A computed figure (points, maxima, shares, contributions, means)."""
+
+    def written(self, value: Decimal | str | None) -> Any:
+        """A value the user wrote (a raw score, a fact, a bound, a knot, a role weight) or a level key."""
+
+
 class _Numbers:
     """Numbers as JSON: computed ones rounded to the rubric's decimals, written ones as they are."""
 
@@ -85,6 +94,10 @@ class _Numbers:
         from scoring.model.results import reported
 
         return float(reported(value, self.decimals))
+
+    def written(self, value: Decimal | str | None) -> Any:
+        """A written value exactly as written: an int when whole."""
+        return written(value)
 
 
 def written(value: Decimal | str | None) -> Any:
@@ -146,17 +159,19 @@ def _candidate(fmt: _Numbers, r: CandidateResult, working: bool, quotas: bool) -
     if r.candidate.comments:  # 评语 as written, only on candidates that have any (documents.md §1)
         out["comments"] = dict(r.candidate.comments)
     if working:
-        out["working"] = _working(fmt, r.gates, score)
+        out["working"] = working_dict(fmt, r)
     return out
 
 
-def _moderated(fmt: _Numbers, c: CriterionResult) -> dict[str, Any] | None:
+def _moderated(fmt: Numbers, c: CriterionResult) -> dict[str, Any] | None:
     if c.original is None:
         return None
     return {"original": fmt.points(c.original), "points": fmt.points(c.points), "reason": c.reason}
 
 
-def _working(fmt: _Numbers, gates: tuple[GateResult, ...], score: Score | None) -> dict[str, Any]:
+def working_dict(fmt: Numbers, result: CandidateResult) -> dict[str, Any]:
+    """A candidate's `working` (api.md §2), its numbers written by `fmt`."""
+    gates, score = result.gates, result.score
     return {
         "gates": {g.id: {"passed": g.passed, "check": g.check, "answer": g.answer, "given": g.given} for g in gates},
         "criteria": {c.criterion.id: _criterion(fmt, c) for c in score.criteria} if score is not None else None,
@@ -166,10 +181,10 @@ def _working(fmt: _Numbers, gates: tuple[GateResult, ...], score: Score | None) 
     }
 
 
-def _criterion(fmt: _Numbers, c: CriterionResult) -> dict[str, Any]:
+def _criterion(fmt: Numbers, c: CriterionResult) -> dict[str, Any]:
     return {
         "source": c.source,
-        "value": written(c.value),
+        "value": fmt.written(c.value),
         "rule": None if c.rule is None else _rule(fmt, c.rule),
         "evaluators": [_evaluator(fmt, e) for e in c.evaluators],
         "aggregation": None if c.aggregation is None else _aggregation(fmt, c.aggregation),
@@ -181,12 +196,12 @@ def _criterion(fmt: _Numbers, c: CriterionResult) -> dict[str, Any]:
     }
 
 
-def _evaluator(fmt: _Numbers, e: EvaluatorPoints) -> dict[str, Any]:
+def _evaluator(fmt: Numbers, e: EvaluatorPoints) -> dict[str, Any]:
     return {"evaluator": e.evaluator, "role": e.role, "given": e.given, "points": fmt.points(e.points),
             "dropped": e.dropped, "rule": _rule(fmt, e.rule)}
 
 
-def _aggregation(fmt: _Numbers, a: Aggregated) -> dict[str, Any]:
+def _aggregation(fmt: Numbers, a: Aggregated) -> dict[str, Any]:
     out: dict[str, Any] = {"method": a.method}
     if a.method == "trimmed-mean":
         out["trim"] = a.trim
@@ -194,24 +209,24 @@ def _aggregation(fmt: _Numbers, a: Aggregated) -> dict[str, Any]:
             "to": a.fallback.to, "scores": a.fallback.scores, "needed": a.fallback.needed,
             "reason": a.fallback.reason}
     elif a.method == "weighted":
-        out["roles"] = [{"role": m.role, "weight": written(m.weight * _HUNDRED), "evaluators": list(m.evaluators),
+        out["roles"] = [{"role": m.role, "weight": fmt.written(m.weight * _HUNDRED), "evaluators": list(m.evaluators),
                          "mean": fmt.points(m.mean)} for m in a.roles]
-        out["present_weight"] = None if a.present_weight is None else written(a.present_weight * _HUNDRED)
+        out["present_weight"] = None if a.present_weight is None else fmt.written(a.present_weight * _HUNDRED)
     else:
         out["fallback"] = None
     return out
 
 
-def _rule(fmt: _Numbers, rule: Rule) -> dict[str, Any]:
+def _rule(fmt: Numbers, rule: Rule) -> dict[str, Any]:
     if isinstance(rule, LinearRule):
-        return {"kind": rule.kind, "value": written(rule.value), "segment": list(rule.segment),
-                "from": [written(rule.start[0]), fmt.points(rule.start[1])],
-                "to": [written(rule.end[0]), fmt.points(rule.end[1])]}
+        return {"kind": rule.kind, "value": fmt.written(rule.value), "segment": list(rule.segment),
+                "from": [fmt.written(rule.start[0]), fmt.points(rule.start[1])],
+                "to": [fmt.written(rule.end[0]), fmt.points(rule.end[1])]}
     if isinstance(rule, RatioRule):
-        return {"kind": rule.kind, "best": rule.best, "value": written(rule.value),
-                "benchmark": written(rule.benchmark), "benchmark_candidates": list(rule.benchmark_candidates)}
+        return {"kind": rule.kind, "best": rule.best, "value": fmt.written(rule.value),
+                "benchmark": fmt.written(rule.benchmark), "benchmark_candidates": list(rule.benchmark_candidates)}
     if isinstance(rule, RankRule):
-        return {"kind": rule.kind, "order": rule.order, "value": written(rule.value), "place": rule.place,
+        return {"kind": rule.kind, "order": rule.order, "value": fmt.written(rule.value), "place": rule.place,
                 "position": rule.position, "of": rule.of}
     fields = {k: v for k, v in vars(rule).items() if k != "kind"}
-    return {"kind": rule.kind, **{k: written(v) for k, v in fields.items()}}
+    return {"kind": rule.kind, **{k: fmt.written(v) for k, v in fields.items()}}

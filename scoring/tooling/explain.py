@@ -1,24 +1,26 @@
 """`scoring explain`: one candidate's working as exact figures, read from the evaluation's trail.
 
-Nothing is recomputed here: every figure is a field of the result (scoring.model.results),
-written as an exact string (after the engine's snapping to 40 places, no trailing zeros).
+The JSON is the candidate's `working` written by the model's own serializer (api.md §2) with an
+exact number formatter, plus the keys tooling.md marks "+". Nothing is recomputed here: every
+figure is a field of the result (scoring.model.results) or a value the user wrote.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from scoring.model.errors import ScoringError, unknown
-from scoring.model.numbers import Amount, plain
+from scoring.model.expr import RESERVED, tokens
+from scoring.model.metrics import lookup_metric
+from scoring.model.numbers import Amount
 from scoring.model.results import (
-    Aggregated,
     BandsRule,
     CandidateResult,
     CriterionResult,
     Evaluation,
-    EvaluatorPoints,
-    GateResult,
     LevelsRule,
     RankRule,
     RatioRule,
@@ -27,45 +29,123 @@ from scoring.model.results import (
     snapped,
 )
 from scoring.model.rubric import TieFact
+from scoring.model.serialize import working_dict
+from scoring.tooling.explain_names import shown_names
 
 _HUNDRED = Decimal(100)
 
 
 def figure(value: Decimal) -> str:
-    """An exact figure: snapped to 40 places as the engine does, plain notation, no trailing zeros."""
-    return plain(snapped(value))
+    """An exact figure: snapped to 40 places as the engine does, plain notation, no trailing zeros.
+
+    Not `numbers.plain`: its `normalize()` rounds to the default context's 28 digits."""
+    text = f"{snapped(value):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
-def explain(evaluation: Evaluation, candidate_id: str, criterion_id: str | None = None) -> dict[str, Any]:
-    """The explanation of `candidate_id` (only `criterion_id`'s criterion when given) as JSON data.
+class Exact:
+    """The serializer's numbers for explain: every figure a string holding the exact value."""
 
-    Raises `ScoringError` for an unknown candidate or criterion, with the closest ids suggested.
-    """
+    def points(self, value: Decimal) -> str:
+        """A computed figure, exact (api.md §6)."""
+        return figure(value)
+
+    def written(self, value: Decimal | str | None) -> Any:
+        """A written value as its exact text; a level key, label or index as it is."""
+        return figure(value) if isinstance(value, Decimal) else value
+
+
+@dataclass(frozen=True)
+class Explained:
+    """Everything the two forms of an explanation show."""
+
+    evaluation: Evaluation
+    result: CandidateResult
+    trail: dict[str, Any]
+    """The JSON trail with every criterion (the JSON form keeps only CRITERION's when given)."""
+    only: str | None
+    """The criterion asked for, or None for all."""
+    lang: str
+    """The language of the text form."""
+    names: Mapping[str, str]
+    """How the text names each evaluator (a form label for an anonymous one)."""
+    hidden: frozenset[str]
+    """The evaluators shown only by their form label (anonymous, without `--names`)."""
+
+
+def explanation(evaluation: Evaluation, candidate_id: str, criterion_id: str | None = None, *,
+                lang: str | None = None, names: bool = False) -> Explained:
+    """The explanation of `candidate_id`; raises `ScoringError` for an unknown candidate or
+    criterion, with the closest ids suggested."""
     found = {r.candidate.id: r for r in evaluation.candidates}
     if candidate_id not in found:
         raise ScoringError(unknown("candidate", candidate_id, found))
-    result = found[candidate_id]
     ids = [c.id for s in evaluation.rubric.sections for c in s.criteria]
     if criterion_id is not None and criterion_id not in ids:
         raise ScoringError(unknown("criterion", criterion_id, ids))
+    result = found[candidate_id]
+    language = lang or evaluation.rubric.locale
+    in_json, in_text = shown_names(evaluation, result, language, names)
+    trail = _trail(evaluation, result)
+    _relabel(trail, in_json)
+    return Explained(evaluation, result, trail, criterion_id, language, in_text, frozenset(in_json))
+
+
+def explain(evaluation: Evaluation, candidate_id: str, criterion_id: str | None = None, *,
+            lang: str | None = None, names: bool = False) -> dict[str, Any]:
+    """The explanation of `candidate_id` (only `criterion_id`'s criterion when given) as JSON data."""
+    done = explanation(evaluation, candidate_id, criterion_id, lang=lang, names=names)
+    out = dict(done.trail)
+    if criterion_id is not None and out["criteria"] is not None:
+        out["criteria"] = {criterion_id: out["criteria"][criterion_id]}
+    return out
+
+
+def _trail(evaluation: Evaluation, result: CandidateResult) -> dict[str, Any]:
+    """The working through the serializer, with explain's additions."""
     rubric = evaluation.rubric
+    working = working_dict(Exact(), result)
+    for gate in result.gates:
+        working["gates"][gate.id]["facts"] = {} if gate.check is None else _read(evaluation, result, gate.check)
     out: dict[str, Any] = {
         "rubric": {"id": rubric.id, "title": rubric.title, "sha256": rubric.sha256},
         "candidate": {"id": result.candidate.id, "name": result.candidate.name},
         "qualified": result.qualified,
         "failed_gates": list(result.failed_gates),
-        "gates": {g.id: _gate(g) for g in result.gates},
+        "gates": working["gates"],
     }
-    out.update(_figures(evaluation, result, criterion_id))
+    out.update(_figures(evaluation, result, working))
     return out
 
 
-def _gate(g: GateResult) -> dict[str, Any]:
-    given = g.given if isinstance(g.given, str | None) else ("true" if g.given else "false")
-    return {"passed": g.passed, "check": g.check, "answer": g.answer, "given": given, "facts": {}}
+def _read(evaluation: Evaluation, result: CandidateResult, text: str) -> dict[str, Any]:
+    """The names an expression reads, in order of first appearance, each with its value: a fact as
+    written, a metric as the engine computed it; None for one the evaluation never needed."""
+    out: dict[str, Any] = {}
+    for kind, word, _ in tokens(text):  # the rubric's expressions were checked when it loaded
+        if kind != "name" or word in RESERVED or word in out:
+            continue
+        own_metric = word in evaluation.rubric.metrics
+        if not own_metric and word in result.candidate.facts:
+            out[word] = result.candidate.facts[word]
+        else:
+            got = result.metrics.get(word)
+            out[word] = figure(got) if isinstance(got, Decimal) else got
+    return out
 
 
-def _figures(evaluation: Evaluation, result: CandidateResult, criterion_id: str | None) -> dict[str, Any]:
+def formula_of(evaluation: Evaluation, name: str) -> str | None:
+    """A metric's expression as written (the rubric's, else the catalogue's); None for a fact."""
+    own = evaluation.rubric.metrics.get(name)
+    if own is not None:
+        return own.text
+    known = lookup_metric(name)
+    return known.formula if known is not None else None
+
+
+def _figures(evaluation: Evaluation, result: CandidateResult, working: dict[str, Any]) -> dict[str, Any]:
     """Criteria, sections, total, grade, rank and tie; null ones for a disqualified candidate."""
     score = result.score
     decimals = evaluation.rubric.decimals
@@ -73,23 +153,21 @@ def _figures(evaluation: Evaluation, result: CandidateResult, criterion_id: str 
         return {"criteria": None, "sections": None, "total": None, "total_reported": None,
                 "decimals": decimals, "grade": None, "grade_by_score": None, "moves": [],
                 "rank": None, "of": None, "tie": None}
-    chosen = [c for c in score.criteria if criterion_id in (None, c.criterion.id)]
+    criteria = {c.criterion.id: _criterion(evaluation, result, c, working["criteria"][c.criterion.id])
+                for c in score.criteria}
+    sections = working["sections"]
+    for s in score.sections:
+        if s.section.id in sections:
+            sections[s.section.id]["points_reported"] = f"{reported(s.points, decimals):f}"
     grade = _grade(evaluation, score.grade)
     by_score = _grade(evaluation, score.grade_by_score) if score.grade_by_score is not None else grade
     moves = [{"candidate": m.candidate, "from": m.source, "to": m.to, "rule": m.rule}
              for d in evaluation.distribution for m in d.moves if m.candidate == result.candidate.id]
     return {
-        "criteria": {c.criterion.id: _criterion(evaluation, c) for c in chosen},
-        "sections": {s.section.id: {"earned": figure(s.earned), "maximum": figure(s.maximum),
-                                    "share": figure(s.share), "points": figure(s.points),
-                                    "points_reported": f"{reported(s.points, decimals):f}"}
-                     for s in score.sections},
-        "total": figure(score.total),
-        "total_reported": f"{score.reported_total:f}",
-        "decimals": decimals,
+        "criteria": criteria, "sections": sections,
+        "total": figure(score.total), "total_reported": f"{score.reported_total:f}", "decimals": decimals,
         "grade": grade, "grade_by_score": by_score, "moves": moves,
-        "rank": score.rank,
-        "of": sum(1 for r in evaluation.candidates if r.qualified),
+        "rank": score.rank, "of": sum(1 for r in evaluation.candidates if r.qualified),
         "tie": _tie(evaluation, result),
     }
 
@@ -101,56 +179,34 @@ def _grade(evaluation: Evaluation, label: str | None) -> dict[str, str] | None:
     return None
 
 
-def _criterion(evaluation: Evaluation, c: CriterionResult) -> dict[str, Any]:
-    """One criterion's working: where its value came from, the rule, points and contribution."""
-    value = figure(c.value) if isinstance(c.value, Decimal) else c.value
+def _criterion(evaluation: Evaluation, result: CandidateResult, c: CriterionResult,
+               done: dict[str, Any]) -> dict[str, Any]:
+    """The serializer's criterion with explain's keys, in the order tooling.md shows them."""
+    name = c.criterion.value or c.criterion.id
+    formula = formula_of(evaluation, name) if c.source == "metric" else None
+    for e, shown in zip(c.evaluators, done["evaluators"], strict=True):
+        _additions(shown["rule"], e.rule, c, evaluation)
+    if c.aggregation is not None:
+        agg = done["aggregation"]
+        if c.aggregation.method == "trimmed-mean":
+            agg["kept"] = [e.evaluator for e in c.evaluators if not e.dropped]
+        present = c.aggregation.present_weight
+        if c.aggregation.method == "weighted" and present:
+            for role, shown_role in zip(c.aggregation.roles, agg["roles"], strict=True):
+                shown_role["effective_weight"] = figure(role.weight / present * _HUNDRED)
+    if c.rule is not None:
+        _additions(done["rule"], c.rule, c, evaluation)
+    # A price criterion's value is the price as given; its rule reads the evaluated price (api.md §2).
+    price = evaluation.prices.get(result.candidate.id, {}).get(c.criterion.id)
     return {
-        "source": c.source, "value": value, "formula": None, "facts": {},
-        "evaluators": [_evaluator(e) for e in c.evaluators],
-        "aggregation": None if c.aggregation is None else _aggregation(c.aggregation, c.evaluators),
-        "rule": None if c.rule is None else _scale_facts(rule_dict(c.rule, evaluation), evaluation, c),
-        "points": figure(c.points),
-        "points_reported": f"{reported(c.points, evaluation.rubric.decimals):f}",
-        "maximum": figure(c.maximum), "share": figure(c.share), "contribution": figure(c.contribution),
-        "moderated": None if c.original is None else {"original": figure(c.original), "reason": c.reason},
+        "source": done["source"], "value": done["value"] if price is None else figure(price.price),
+        "formula": formula,
+        "facts": {} if formula is None else _read(evaluation, result, formula),
+        "evaluators": done["evaluators"], "aggregation": done["aggregation"], "rule": done["rule"],
+        "points": done["points"], "points_reported": f"{reported(c.points, evaluation.rubric.decimals):f}",
+        "maximum": done["maximum"], "share": done["share"], "contribution": done["contribution"],
+        "moderated": done["moderated"],
     }
-
-
-def _evaluator(e: EvaluatorPoints) -> dict[str, Any]:
-    return {"evaluator": e.evaluator, "role": e.role, "given": e.given, "points": figure(e.points),
-            "dropped": e.dropped, "rule": rule_dict(e.rule, None)}
-
-
-def _aggregation(a: Aggregated, scores: tuple[EvaluatorPoints, ...]) -> dict[str, Any]:
-    """How the scores combined; a trimmed mean's kept ids, role weights after renormalising."""
-    out: dict[str, Any] = {"method": a.method, "trim": a.trim, "fallback": None if a.fallback is None else
-                           {"scores": a.fallback.scores, "needed": a.fallback.needed,
-                            "reason": a.fallback.reason, "to": a.fallback.to}}
-    if a.method == "trimmed-mean":
-        out["kept"] = [e.evaluator for e in scores if not e.dropped]
-    if a.method == "weighted" and a.present_weight:
-        present = a.present_weight
-        out["present_weight"] = figure(present * _HUNDRED)
-        out["roles"] = [{"role": r.role, "weight": figure(r.weight * _HUNDRED), "evaluators": list(r.evaluators),
-                         "mean": figure(r.mean), "effective_weight": figure(r.weight / present * _HUNDRED)}
-                        for r in a.roles]
-    return out
-
-
-def rule_dict(rule: Rule, evaluation: Evaluation | None) -> dict[str, Any]:
-    """A scale rule's fields as exact strings; a ratio also gets its `ratio`."""
-    out: dict[str, Any] = {}
-    for name, value in vars(rule).items():
-        if isinstance(value, Decimal):
-            out[name] = figure(value)
-        elif isinstance(value, tuple):
-            out[name] = [figure(v) if isinstance(v, Decimal) else v for v in value]
-        else:
-            out[name] = value
-    if isinstance(rule, RatioRule):
-        ratio = rule.benchmark / rule.value if rule.best == "lowest" else rule.value / rule.benchmark
-        out["ratio"] = figure(ratio) if rule.value else None
-    return out
 
 
 def _written(amount: Amount) -> str:
@@ -158,10 +214,14 @@ def _written(amount: Amount) -> str:
     return f"{figure(amount.value * _HUNDRED)}%" if amount.percent else figure(amount.value)
 
 
-def _scale_facts(out: dict[str, Any], evaluation: Evaluation, c: CriterionResult) -> dict[str, Any]:
-    """Explain's additions to a rule: the band's bounds and amount, the level's amount, rank best/worst."""
-    rule, scale = c.rule, c.criterion.scale
-    if isinstance(rule, BandsRule) and scale.kind == "bands":
+def _additions(out: dict[str, Any], rule: Rule, c: CriterionResult, evaluation: Evaluation) -> None:
+    """Explain's additions to a rule: a ratio, the band's bounds and amount, the level's amount,
+    a rank's best and worst."""
+    scale = c.criterion.scale
+    if isinstance(rule, RatioRule):
+        over, under = (rule.benchmark, rule.value) if rule.best == "lowest" else (rule.value, rule.benchmark)
+        out["ratio"] = figure(over / under) if under else None
+    elif isinstance(rule, BandsRule) and scale.kind == "bands":
         band = scale.bands[rule.band]
         out.update(min=None if band.min is None else figure(band.min),
                    max=None if band.max is None else figure(band.max), amount=_written(band.points))
@@ -172,13 +232,24 @@ def _scale_facts(out: dict[str, Any], evaluation: Evaluation, c: CriterionResult
         low, high = figure(values[0]), figure(values[-1])
         first_low = rule.order == "lowest-first"
         out.update(best=low if first_low else high, worst=high if first_low else low)
-    return out
 
 
 def _rank_values(evaluation: Evaluation, criterion_id: str) -> list[Decimal]:
     """The values the rank scale ordered: every qualified candidate's, as their results record them."""
     return [c.rule.value for r in evaluation.candidates if r.score is not None for c in r.score.criteria
             if c.criterion.id == criterion_id and isinstance(c.rule, RankRule)]
+
+
+def _relabel(trail: dict[str, Any], shown: Mapping[str, str]) -> None:
+    """Every evaluator id in the criteria as the JSON shows it (a form label when anonymous)."""
+    for c in (trail["criteria"] or {}).values():
+        for e in c["evaluators"]:
+            e["evaluator"] = shown.get(e["evaluator"], e["evaluator"])
+        agg = c["aggregation"] or {}
+        if "kept" in agg:
+            agg["kept"] = [shown.get(e, e) for e in agg["kept"]]
+        for role in agg.get("roles", []):
+            role["evaluators"] = [shown.get(e, e) for e in role["evaluators"]]
 
 
 def _tie(evaluation: Evaluation, result: CandidateResult) -> dict[str, Any] | None:
@@ -188,9 +259,10 @@ def _tie(evaluation: Evaluation, result: CandidateResult) -> dict[str, Any] | No
     if len(shared) < 2:
         return None
     for entry in evaluation.rubric.tie_break:
+        named: str | dict[str, str]
         if isinstance(entry, TieFact):  # the fact as the candidate gave it
             values = {r.candidate.id: r.candidate.facts.get(entry.fact) for r in shared}
-            named = f"{{fact: {entry.fact}, order: {entry.order}}}"
+            named = {"fact": entry.fact, "order": entry.order}
         else:
             values = {r.candidate.id: _part(r, entry) for r in shared}
             named = entry

@@ -1,82 +1,142 @@
-"""The table (text) form of an explanation, its formulas written by scoring.render.figures."""
+"""The table (text) form of an explanation (tooling.md): the gates, then each criterion, then the
+sections, the total, the grade, the rank and the tie, in `--lang`'s words.
+
+Every figure is read from the explanation's trail (or the result's price working); formulas are
+written with the signs of scoring.render.figures.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from scoring.render.figures import DIVIDE, TIMES, equation, exact, mean_of
+from scoring.model.rubric import Grade
+from scoring.render.context import Context
+from scoring.render.figures import equation, percent
+from scoring.render.labels import labels
+from scoring.tooling.explain import Explained
+from scoring.tooling.explain_criterion import Figures, criterion_lines
+from scoring.tooling.explain_words import words
 
 
-def _x(text: str) -> str:
-    """An exact figure from the trail as people read it (≈ beyond four places)."""
-    return exact(Decimal(text))
-
-
-def explain_text(trail: dict[str, Any]) -> str:
+def explain_text(done: Explained) -> str:
     """Lines saying how the candidate's figures came about, in rubric order."""
+    trail, w = done.trail, words(done.lang)
+    fig = Figures(done.evaluation.rubric.decimals)
     who = trail["candidate"]
-    lines = [f"{who['id']} {who['name']}: rubric {trail['rubric']['id']} (sha256 {trail['rubric']['sha256']})"]
+    lines = [w["head"].format(id=who["id"], name=who["name"], rubric=trail["rubric"]["id"],
+                              sha=trail["rubric"]["sha256"])]
     for gate_id, gate in trail["gates"].items():
-        lines.append(f"gate {gate_id}: {'passed' if gate['passed'] else 'failed'}"
-                     + (f" ({gate['check']})" if gate["check"] else ""))
+        state = w["passed"] if gate["passed"] else w["failed"]
+        lines.append(w["gate"].format(id=gate_id, state=state, why=_gate_reason(gate, w)))
     if not trail["qualified"]:
-        lines.append(f"disqualified by {', '.join(trail['failed_gates'])}")
+        lines.append(w["disqualified"].format(gates=", ".join(trail["failed_gates"])))
         return "\n".join(lines) + "\n"
-    for crit_id, c in trail["criteria"].items():
-        lines += _criterion(crit_id, c)
-    for sec_id, s in trail["sections"].items():
-        lines.append(f"section {sec_id}: {_x(s['points'])} of {_x(s['share'])}")
-    lines.append(f"total: {_x(trail['total'])}, reported {trail['total_reported']} "
-                 f"(half-up to {trail['decimals']} decimals)")
-    by_score = trail["grade_by_score"]
-    if by_score:
-        lines.append(f"grade by score: {by_score['label']} (min {_x(by_score['min'])})")
-    for move in trail["moves"]:
-        lines.append(f"moved from {move['from']} to {move['to']} ({move['rule']})")
-    if trail["grade"] and trail["grade"] != by_score:
-        lines.append(f"grade: {trail['grade']['label']}")
-    lines.append(f"rank: {trail['rank']} of {trail['of']}")
-    tie = trail["tie"]
-    if tie:
-        decided = f"decided by {tie['decided_by']}" if tie["decided_by"] else "sharing the rank"
-        lines.append(f"tie with {', '.join(tie['with'])}: {decided}")
+    for c in done.evaluation.rubric.criteria:
+        if done.only in (None, c.id):
+            lines += criterion_lines(done, c.id, fig)
+    lines += _sections(done, fig)
+    lines += _grade_lines(done, fig)
+    lines += _rank_lines(done, fig)
     return "\n".join(lines) + "\n"
 
 
-def _criterion(crit_id: str, c: dict[str, Any]) -> list[str]:
-    """A criterion's lines: raw values, drops, aggregation, rule, points and contribution."""
-    lines = [f"criterion {crit_id} ({c['source']})"]
-    why = _drop_reasons(c)
-    for e in c["evaluators"]:
-        mark = f" dropped ({why[e['evaluator']]})" if e["dropped"] else ""
-        lines.append(f"  {e['evaluator']}: {e['given']} = {_x(e['points'])} points{mark}")
-    agg = c["aggregation"]
-    if agg is not None:
-        kept = [_x(e["points"]) for e in c["evaluators"] if not e["dropped"]]
-        lines.append(f"  {agg['method']}: {equation(mean_of(kept), _x(c['points']))}")
-    rule = c["rule"]
-    if rule is not None and rule["kind"] == "ratio":
-        lines.append(f"  benchmark {_x(rule['benchmark'])} ({rule['best']}, set by "
-                     f"{', '.join(rule['benchmark_candidates'])}; disqualified candidates left out)")
-        lines.append(f"  ratio: {equation(_ratio(rule), _x(rule['ratio']))}")
-    elif rule is not None:
-        lines.append(f"  rule: {rule['kind']}, value {c['value']}")
-    points, maximum, share = _x(c["points"]), _x(c["maximum"]), _x(c["share"])
-    adds = equation(f"{points} {DIVIDE} {maximum} {TIMES} {share}", _x(c["contribution"]))
-    lines.append(f"  points {points} of {maximum}; adds {adds}")
+_SIGNS = {"<=": "≤", ">=": "≥", "!=": "≠", "==": "=", "*": "×", "/": "÷", "-": "−"}
+
+
+def _gate_reason(gate: dict[str, Any], w: Any) -> str:
+    """A check with each fact's value beside its name (`delivery_days = 45 ≤ 60`), or the answer."""
+    if gate["check"] is None:
+        given = gate["given"]
+        shown = given if isinstance(given, str) else str(given).lower()
+        return str(w["answer"].format(given=shown))
+    return with_values(gate["check"], gate["facts"])
+
+
+def with_values(text: str, values: dict[str, Any], *, named: bool = True) -> str:
+    """An expression in a committee's signs with `name = value` for each name read (`named`), or
+    each name replaced by its value."""
+    from scoring.model.expr import RESERVED, tokens
+
+    pieces: list[str] = []
+    for kind, word, _ in tokens(text):
+        if kind == "name" and word not in RESERVED and word in values:
+            value = values[word]
+            shown = value if value is not None else "–"
+            pieces.append(f"{word} = {shown}" if named else str(shown))
+        else:
+            pieces.append(_SIGNS.get(word, word))
+    written = " ".join(pieces).replace("( ", "(").replace(" )", ")").replace(" ,", ",")
+    for fn in RESERVED:
+        written = written.replace(f"{fn} (", f"{fn}(")
+    return written
+
+
+def _sections(done: Explained, fig: Figures) -> list[str]:
+    """Each section's sum of contributions and its share; the total and its rounding."""
+    trail, w = done.trail, words(done.lang)
+    rubric = done.evaluation.rubric
+    contribution = {c.criterion.id: c.contribution for c in done.result.criteria}
+    lines = []
+    for section in rubric.sections:
+        shown = trail["sections"].get(section.id)
+        if shown is None:  # a flat sheet has no sections of its own
+            continue
+        show = fig.fixed if rubric.rounding == "items" else fig.x
+        parts = [show(contribution[c.id]) for c in section.criteria]
+        left = " + ".join(parts) if len(parts) > 1 else None
+        right = show(Decimal(shown["points"]))
+        lines.append(w["section"].format(id=section.id, title=section.title, share=fig.x(Decimal(shown["share"])),
+                                         equation=equation(left, right) if left else right))
+    sums = [s.points for s in done.result.sections] if trail["sections"] else list(contribution.values())
+    total = Decimal(trail["total"])
+    if rubric.rounding == "items":
+        left = " + ".join(fig.fixed(v) for v in sums)
+        lines.append(w["total_items"].format(equation=equation(left, trail["total_reported"])))
+    else:
+        left = " + ".join(fig.x(v) for v in sums)
+        lines.append(w["total"].format(equation=equation(left, fig.x(total)) if len(sums) > 1 else fig.x(total),
+                                       reported=trail["total_reported"], decimals=trail["decimals"]))
     return lines
 
 
-def _drop_reasons(c: dict[str, Any]) -> dict[str, str]:
-    """Each dropped score as `lowest` or `highest`: the trim's lowest `trim` of the dropped ones by points."""
-    dropped = sorted((e for e in c["evaluators"] if e["dropped"]), key=lambda e: Decimal(e["points"]))
-    trim = (c["aggregation"] or {}).get("trim") or 0
-    return {e["evaluator"]: "lowest" if i < trim else "highest" for i, e in enumerate(dropped)}
+def _grade_lines(done: Explained, fig: Figures) -> list[str]:
+    """The grade the total reaches, each quota move with its rule in words, and the final grade."""
+    trail, w = done.trail, words(done.lang)
+    by_score = trail["grade_by_score"]
+    lines = []
+    if by_score:
+        lines.append(w["grade_by_score"].format(label=by_score["label"], min=fig.x(Decimal(by_score["min"]))))
+    ctx = Context(done.evaluation, labels(done.lang))
+    grades = {g.label: g for g in done.evaluation.rubric.grades}
+    for move in trail["moves"]:
+        lines.append(w["move"].format(from_=move["from"], to=move["to"], rule=_quota_rule(ctx, move, grades)))
+    if trail["grade"] and trail["grade"] != by_score:
+        lines.append(w["grade"].format(label=trail["grade"]["label"]))
+    return lines
 
 
-def _ratio(rule: dict[str, Any]) -> str:
-    """`benchmark ÷ value` for lowest-best, `value ÷ benchmark` for highest-best."""
-    if rule["best"] == "lowest":
-        return f"{_x(rule['benchmark'])} {DIVIDE} {_x(rule['value'])}"
-    return f"{_x(rule['value'])} {DIVIDE} {_x(rule['benchmark'])}"
+def _quota_rule(ctx: Context, move: dict[str, Any], grades: dict[str, Grade]) -> str:
+    """The quota that made a move: the source grade's cap, or the target grade's floor."""
+    if move["rule"] == "at-most":
+        cap = grades[move["from"]].at_most
+        return ctx.word("rule_at_most").format(grade=move["from"], p=percent(cap) if cap is not None else "?")
+    floor = grades[move["to"]].at_least
+    return ctx.word("rule_at_least").format(grade=move["to"], p=percent(floor) if floor is not None else "?")
+
+
+def _rank_lines(done: Explained, fig: Figures) -> list[str]:
+    """The rank among the ranked and, for a shared reported total, the tie-break that decided."""
+    trail, w = done.trail, words(done.lang)
+    lines = [w["rank_of"].format(rank=trail["rank"], of=trail["of"])]
+    tie = trail["tie"]
+    if tie:
+        others = ", ".join(i for i in tie["with"] if i != trail["candidate"]["id"])
+        if tie["decided_by"] is None:
+            lines.append(w["tie_shared"].format(with_=others, total=trail["total_reported"]))
+        else:
+            by = tie["decided_by"]
+            named = by if isinstance(by, str) else f"{by['fact']} ({by['order']})"
+            values = ", ".join(f"{k} {'–' if v is None else v}" for k, v in tie["values"].items())
+            lines.append(w["tie"].format(with_=others, total=trail["total_reported"], by=named, values=values))
+    return lines
