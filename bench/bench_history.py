@@ -42,8 +42,9 @@ def main() -> None:
         evaluation = evaluate(rubric, data)
         evaluated, evaluated_cpu = time.perf_counter() - start, time.process_time() - cpu
         start, cpu = time.perf_counter(), time.process_time()
-        done = record(evaluation, Sources(rubric_file.read_bytes(), input_file), parse_period("2026Q1"),
-                      Path(tmp) / "history.sqlite")
+        # As `scoring record` does: the files' digests are the ones their readers worked out.
+        sources = Sources.of(evaluation, rubric_file.read_bytes(), input_file)
+        done = record(evaluation, sources, parse_period("2026Q1"), Path(tmp) / "history.sqlite")
         stored, stored_cpu = time.perf_counter() - start, time.process_time() - cpu
         size = (Path(tmp) / "history.sqlite").stat().st_size / 2**20
     print(f"{done.candidates} candidates × {args.criteria} criteria × {args.evaluators} evaluators")

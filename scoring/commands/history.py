@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from scoring.commands.options import ALLOW_MISSING, SCORES
+
 if TYPE_CHECKING:
     import sqlite3
     from collections.abc import Callable
@@ -28,10 +30,8 @@ _DB = click.option("--db", "db", type=click.Path(dir_okay=False), default="scori
 @click.option("--period", required=True, help="The period evaluated: 2026, 2026H1, 2026Q3 or 2026-03.")
 @_DB
 @click.option("--replace", is_flag=True, help="Replace the run already recorded for this period.")
-@click.option("--scores", multiple=True, type=click.Path(dir_okay=False),
-              help="A filled score sheet or long-format CSV, as for `scoring score`; repeat for each file.")
-@click.option("--allow-missing", is_flag=True,
-              help="Score without an evaluator's empty judged score instead of rejecting the input.")
+@SCORES
+@ALLOW_MISSING
 def record(rubric: str, input_file: str, period: str, db: str, replace: bool, scores: tuple[str, ...],
            allow_missing: bool) -> None:
     """Evaluate INPUT against RUBRIC and store it as the run of PERIOD in the history database."""
@@ -52,7 +52,7 @@ def record(rubric: str, input_file: str, period: str, db: str, replace: bool, sc
     inspect(Path(db))  # an unusable file is refused before the evaluation's work
     rubric_file = resolve_rubric(rubric)
     evaluation = score_files(rubric, input_file, scores=scores, allow_missing=allow_missing)
-    sources = Sources(Path(rubric_file).read_bytes(), Path(input_file), tuple(Path(s) for s in scores))
+    sources = Sources.of(evaluation, Path(rubric_file).read_bytes(), input_file, scores)
     click.echo(str(store(evaluation, sources, when, Path(db), replace=replace)))
     _warn(evaluation.warnings)
 
@@ -147,8 +147,8 @@ def _recorded_as(db: sqlite3.Connection, series: list[Run], sources: Sources, fi
     from scoring.history.db import HistoryError
 
     rubric = hashlib.sha256(sources.rubric).hexdigest()
-    given = hashlib.sha256(sources.input.read_bytes()).hexdigest()
-    scores = [hashlib.sha256(p.read_bytes()).hexdigest() for p in sources.scores]
+    given = sources.sha256(sources.input)
+    scores = [sources.sha256(p) for p in sources.scores]
     same = [r.period for r in series if (r.rubric_sha256, r.input_sha256) == (rubric, given)
             and [row[0] for row in db.execute("SELECT sha256 FROM score_file WHERE run_id = ? ORDER BY position",
                                               (r.run_id,))] == scores]
@@ -211,5 +211,6 @@ def report_history_option(evaluation: Evaluation, input_file: str, scores: tuple
                                f"bidder's past results must not appear in a tender's report")
     from scoring.history.store import Sources
 
-    sources = Sources(Path(evaluation.rubric.file).read_bytes(), Path(input_file), tuple(Path(s) for s in scores))
+    # The files' digests are the ones their readers already worked out: nothing is read twice.
+    sources = Sources.of(evaluation, Path(evaluation.rubric.file).read_bytes(), input_file, scores)
     return report_history(evaluation, sources, Path(db), period)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from scoring.history.db import NULL
 from scoring.model.expr import exact
 from scoring.model.pricejson import prices_dict
 from scoring.model.results import CandidateResult, CriterionResult, Evaluation, reported, snapped
@@ -86,15 +87,15 @@ def candidate_extra(evaluation: Evaluation, r: CandidateResult, t: Texts) -> dic
     return extra
 
 
-def result_row(run_id: int, r: CandidateResult, t: Texts, items: bool, evaluation: Evaluation) -> tuple[Any, ...]:
-    """One `result` row of `evaluation`'s candidate `r`."""
+def result_row(r: CandidateResult, t: Texts, items: bool, evaluation: Evaluation) -> tuple[Any, ...]:
+    """One `result` row of `evaluation`'s candidate `r`, without its run id."""
     score = r.score
     others = canonical_json(candidate_extra(evaluation, r, t))
     if score is None:
-        return (run_id, r.candidate.id, r.candidate.name, 0, " ".join(r.failed_gates),
+        return (r.candidate.id, r.candidate.name, 0, " ".join(r.failed_gates),
                 None, None, None, None, None, others)
     total = sum((_contribution(c, items) for c in score.criteria), _ZERO) if items else score.total
-    return (run_id, r.candidate.id, r.candidate.name, 1, "", format(score.reported_total, "f"),
+    return (r.candidate.id, r.candidate.name, 1, "", format(score.reported_total, "f"),
             t.exact(total), score.grade, score.grade, score.rank, others)
 
 
@@ -107,11 +108,11 @@ def _contribution(c: CriterionResult, items: bool) -> Decimal:
     return _CONTEXT.multiply(_CONTEXT.divide(c.points, c.maximum), c.share)
 
 
-def section_rows(run_id: int, r: CandidateResult, t: Texts, items: bool) -> Iterator[tuple[Any, ...]]:
-    """The `section_result` rows of a qualified candidate (rubrics with sections only)."""
+def section_rows(r: CandidateResult, t: Texts, items: bool) -> list[tuple[Any, ...]]:
+    """The `section_result` rows of a qualified candidate (rubrics with sections only), without run ids."""
     if r.score is None:
-        return
-    start = 0
+        return []
+    found, start = [], 0
     for s in r.score.sections:
         size = len(s.section.criteria)
         mine = r.score.criteria[start:start + size]
@@ -119,32 +120,39 @@ def section_rows(run_id: int, r: CandidateResult, t: Texts, items: bool) -> Iter
         if not s.section.id:
             continue
         points = sum((_contribution(c, items) for c in mine), _ZERO) if items else s.points
-        yield (run_id, r.candidate.id, s.section.id, t.reported(s.points), t.exact(points), t.exact(s.share))
+        found.append((r.candidate.id, s.section.id, t.reported(s.points), t.exact(points), t.exact(s.share)))
+    return found
 
 
-def criterion_rows(run_id: int, r: CandidateResult, t: Texts, items: bool,
-                   section_of: dict[str, str | None]) -> Iterator[tuple[Any, ...]]:
-    """The `criterion_result` rows of a qualified candidate."""
+CRITERION_NULLABLE = (2, 4, 11, 12)
+"""Where a `criterion_rows` row gives `NULL`: section_id, value, moderated_from, moderation_reason."""
+
+
+def criterion_rows(r: CandidateResult, t: Texts, items: bool, section_of: dict[str, str | int]) -> list[tuple[Any, ...]]:
+    """The `criterion_result` rows of a qualified candidate, without run ids; `NULL` for SQL NULL."""
     exacts, reporteds, candidate = t.exacts, t.reporteds, r.candidate.id
-    for c in r.criteria:
-        cid, points, value, original = c.criterion.id, c.points, c.value, c.original
-        contribution = _contribution(c, items) if items else c.contribution
-        yield (run_id, candidate, cid, section_of.get(cid), c.source,
-               value if value is None or isinstance(value, str) else format(value, "f"), c.label,
-               reporteds[points], exacts[points], exacts[c.maximum], exacts[contribution],
-               1 if c.aggregation is not None and c.aggregation.fallback is not None else 0,
-               None if original is None else exacts[original], None if original is None else c.reason)
+    # One comprehension per candidate: at 10,000 candidates × 50 criteria every step per row counts.
+    return [(candidate, c.criterion.id, section_of.get(c.criterion.id, NULL), c.source,
+             NULL if c.value is None else c.value if isinstance(c.value, str) else format(c.value, "f"), c.label,
+             reporteds[c.points], exacts[c.points], exacts[c.maximum],
+             exacts[_contribution(c, items) if items else c.contribution],
+             1 if c.aggregation is not None and c.aggregation.fallback is not None else 0,
+             NULL if c.original is None else exacts[c.original], NULL if c.original is None else c.reason)
+            for c in r.criteria]
 
 
-def evaluator_rows(run_id: int, r: CandidateResult, t: Texts) -> Iterator[tuple[Any, ...]]:
-    """The `evaluator_score` rows of a qualified candidate."""
+EVALUATOR_NULLABLE = (3,)
+"""Where an `evaluator_rows` row gives `NULL`: role."""
+
+
+def evaluator_rows(r: CandidateResult, t: Texts) -> list[tuple[Any, ...]]:
+    """The `evaluator_score` rows of a qualified candidate, without run ids; `NULL` for SQL NULL."""
     exacts, candidate = t.exacts, r.candidate.id
-    for c in r.criteria:
-        cid = c.criterion.id
-        for e in c.evaluators:
-            yield (run_id, candidate, cid, e.evaluator, e.role, e.given, exacts[e.points], 1 if e.dropped else 0)
+    return [(candidate, c.criterion.id, e.evaluator, NULL if e.role is None else e.role, e.given, exacts[e.points],
+             1 if e.dropped else 0)
+            for c in r.criteria for e in c.evaluators]
 
 
-def sections_of(evaluation: Evaluation) -> dict[str, str | None]:
-    """Each criterion's section id (None in a rubric without sections)."""
-    return {c.id: (s.id or None) for s in evaluation.rubric.sections for c in s.criteria}
+def sections_of(evaluation: Evaluation) -> dict[str, str | int]:
+    """Each criterion's section id (`NULL` in a rubric without sections)."""
+    return {c.id: (s.id or NULL) for s in evaluation.rubric.sections for c in s.criteria}

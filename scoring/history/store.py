@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 
 from scoring import __version__
 from scoring.history import rows
-from scoring.history.db import HistoryError, too_new, writing
+from scoring.history.db import HistoryError, insert, too_new, writing
 from scoring.history.periods import Period, period_key
 from scoring.history.schema import has_table, migrate, stored_version
 from scoring.model.results import Evaluation
@@ -39,6 +40,20 @@ class Sources:
     rubric: bytes
     input: Path
     scores: Sequence[Path] = ()
+    known: Mapping[str, str] = field(default_factory=dict)
+    """SHA-256 of files already read, by `str(Path(name))`: what their readers worked out."""
+
+    @classmethod
+    def of(cls, evaluation: Evaluation, rubric: bytes, input_file: str | Path,
+           scores: Sequence[str | Path] = ()) -> Sources:
+        """The sources of an evaluation `score_files` read from these files, with the digests its readers made."""
+        known = {str(Path(name)): digest for name, digest in evaluation.input.sha256.items()}
+        return cls(rubric, Path(input_file), tuple(Path(s) for s in scores), known)
+
+    def sha256(self, path: Path) -> str:
+        """SHA-256 of the bytes of the file at `path`: as its reader saw them, else read now."""
+        known = self.known.get(str(path))
+        return known if known is not None else hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def record(evaluation: Evaluation, sources: Sources, period: Period, file: Path, *, replace: bool = False,
@@ -86,10 +101,6 @@ def _check_period(db: sqlite3.Connection, rubric_id: str, period: Period, replac
         db.execute("DELETE FROM run WHERE rubric_id = ? AND period = ?", (rubric_id, period.text))
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _insert_run(db: sqlite3.Connection, evaluation: Evaluation, sources: Sources, period: Period, moment: str) -> int:
     """The rubric row (once per file) and the run row; returns the run's id."""
     rubric = evaluation.rubric
@@ -101,28 +112,29 @@ def _insert_run(db: sqlite3.Connection, evaluation: Evaluation, sources: Sources
         "input_sha256, title, evaluated_on, recorded_at, tool_version, decimals, extra_json) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (rubric.id, period.text, period.kind, period.start.isoformat(), period.end.isoformat(), rubric.sha256,
-         sources.input.name, _sha256(sources.input), data.title, data.date or moment[:10], moment, __version__,
+         sources.input.name, sources.sha256(sources.input), data.title, data.date or moment[:10], moment, __version__,
          rubric.decimals, rows.run_extra(evaluation)))
     run_id = int(cursor.lastrowid or 0)
     db.executemany("INSERT INTO score_file (run_id, position, name, sha256) VALUES (?, ?, ?, ?)",
-                   [(run_id, i, p.name, _sha256(p)) for i, p in enumerate(sources.scores, start=1)])
+                   [(run_id, i, p.name, sources.sha256(p)) for i, p in enumerate(sources.scores, start=1)])
     return run_id
 
 
 def _insert_results(db: sqlite3.Connection, run_id: int, evaluation: Evaluation) -> None:
     """Every candidate's rows, by candidate id: the primary keys' indexes then grow at their ends.
 
-    Rows are generated as they are inserted, so memory stays flat however many candidates there are.
+    Rows are made a candidate at a time as they are inserted, so memory stays flat however many
+    candidates there are.
     """
     texts = rows.Texts(evaluation.rubric.decimals)
     items = evaluation.rubric.rounding == "items"
     section_of = rows.sections_of(evaluation)
     results = sorted(evaluation.candidates, key=lambda r: r.candidate.id)
-    db.executemany("INSERT INTO result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   (rows.result_row(run_id, r, texts, items, evaluation) for r in results))
-    db.executemany("INSERT INTO section_result VALUES (?, ?, ?, ?, ?, ?)",
-                   (row for r in results for row in rows.section_rows(run_id, r, texts, items)))
-    db.executemany("INSERT INTO criterion_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   (row for r in results for row in rows.criterion_rows(run_id, r, texts, items, section_of)))
-    db.executemany("INSERT INTO evaluator_score VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   (row for r in results for row in rows.evaluator_rows(run_id, r, texts)))
+    qualified = [r for r in results if r.score is not None]
+    each = chain.from_iterable
+    insert(db, "result", run_id, (rows.result_row(r, texts, items, evaluation) for r in results))
+    insert(db, "section_result", run_id, each(rows.section_rows(r, texts, items) for r in qualified))
+    insert(db, "criterion_result", run_id, each(rows.criterion_rows(r, texts, items, section_of) for r in qualified),
+           rows.CRITERION_NULLABLE)
+    insert(db, "evaluator_score", run_id, each(rows.evaluator_rows(r, texts) for r in qualified),
+           rows.EVALUATOR_NULLABLE)
