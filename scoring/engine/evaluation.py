@@ -4,28 +4,27 @@ from __future__ import annotations
 
 import decimal
 import operator
+from collections.abc import Iterable
 from decimal import DecimalException
+from itertools import compress
 
 from scoring.engine.calibration import calibrate, regrade
 from scoring.engine.checks import rubric_problems
 from scoring.engine.environment import FactEnv
 from scoring.engine.gates import decide_gates
 from scoring.engine.inputchecks import check_candidate, check_roles, check_value_names
-from scoring.engine.judged import Row, judge_all
+from scoring.engine.judged import judge_all
 from scoring.engine.notices import warn
 from scoring.engine.ranking import Ranked, check_tie_facts, rank
 from scoring.engine.review import review
-from scoring.engine.run import Run, start
-from scoring.engine.totals import figures, layout
-from scoring.engine.valued import fact_result, relative
+from scoring.engine.run import Rows, Run, in_data, start
+from scoring.engine.totals import figures
+from scoring.engine.valued import relative, valued_column
 from scoring.model.errors import InputError, Problem, RubricError
 from scoring.model.expr import exact
 from scoring.model.inputs import Candidate, Input
 from scoring.model.results import CandidateResult, CriterionResult, Evaluation, GateResult
-from scoring.model.rubric import RELATIVE_KINDS, Rubric
-
-Gated = tuple[Candidate, FactEnv, list[str] | None, tuple[GateResult, ...]]
-"""A candidate, its facts, the gates it failed (None when undecided), and those decided."""
+from scoring.model.rubric import RELATIVE_KINDS, Rubric, TieFact
 
 
 def evaluate(rubric: Rubric, data: Input, *, allow_missing: bool = False) -> Evaluation:
@@ -58,76 +57,95 @@ def _evaluate(run: Run) -> Evaluation:
     rubric, data = run.rubric, run.data
     check_value_names(run)
     check_roles(run)
+    tie_facts = any(isinstance(entry, TieFact) for entry in rubric.tie_break)
     for cand in data.candidates:
         check_candidate(run, cand)
-        check_tie_facts(run, cand)
-    gated = _gate_all(run)
+        if tie_facts:
+            check_tie_facts(run, cand)
+    envs, failures, gates = _gate_all(run)
     # A candidate whose gates could not be decided is still checked, so that every
     # problem is reported at once; the problems stop the run before any result.
-    qualified = [(c, env) for c, env, failed, _ in gated if not failed]
-    per_candidate: dict[str, dict[str, CriterionResult]] = {c.id: {} for c, _ in qualified}
-    _score_all(run, qualified, per_candidate)
+    passed = [not failed for failed in failures]
+    qualified = Rows(list(compress(data.candidates, passed)), list(compress(envs, passed)))
+    rows = _score_all(run, qualified)
     if run.problems:
         raise InputError(run.problems)
-    scored: list[Ranked] = []
-    sections_of = layout(rubric)
-    in_order = operator.itemgetter(*[c.id for c in rubric.criteria])
-    for cand, env, failed, decided in gated:
-        if not failed:
-            results = per_candidate[cand.id]
-            if cand.moderated:
-                _moderate(cand, results)
-            scored.append((cand, decided, figures(rubric, _as_tuple(in_order(results)), sections_of), env.values))
-    out = rank(rubric, scored)
+    figs = figures(rubric, (_moderate(cand, rubric, results) if cand.moderated else results
+                            for cand, results in zip(qualified.cands, rows, strict=True)))
+    out = rank(rubric, Ranked(qualified.cands, list(compress(gates, passed)), figs,
+                              [env.values for env in qualified.envs]))
     calibrated = calibrate(rubric, data, out)  # grade quotas: only grades change
     if calibrated.problems:
         raise InputError(calibrated.problems)
     out = regrade(out, calibrated.final)
-    for cand, env, failed, decided in sorted(gated, key=lambda g: g[0].id):
-        if failed:
-            out.append(CandidateResult(cand, decided, None, env.values))
+    for k in sorted((k for k, ok in enumerate(passed) if not ok), key=lambda k: data.candidates[k].id):
+        out.append(CandidateResult(data.candidates[k], gates[k], None, envs[k].values))
     warn(run, out)
     return Evaluation(rubric, data, tuple(out), dict(run.benchmarks), review(rubric, out),
                       tuple(sorted(set(run.warnings))), distribution=calibrated.groups, prices=run.prices)
 
 
-def _gate_all(run: Run) -> list[Gated]:
-    """Each candidate with its facts and its gates decided."""
-    gated: list[Gated] = []
+def _gate_all(run: Run) -> tuple[list[FactEnv], list[tuple[str, ...] | None], list[tuple[GateResult, ...]]]:
+    """Per candidate, in input order: its facts, the gates it failed (None when undecided), and
+    its gates decided (lists side by side: no tuple per candidate)."""
+    envs: list[FactEnv] = []
+    failures: list[tuple[str, ...] | None] = []
+    gates: list[tuple[GateResult, ...]] = []
+    # Decided gates are mostly shared results, so most candidates share one (gates, failed) pair.
+    shared: dict[tuple[int, ...], tuple[tuple[GateResult, ...], tuple[str, ...]]] = {}
     for cand in run.data.candidates:
         env = FactEnv(run.rubric, cand, run.reads)
+        envs.append(env)
         decided = decide_gates(run, cand, env)
-        failed = None if decided is None else [g.id for g in decided if not g.passed]
-        gated.append((cand, env, failed, tuple(decided or ())))
-    return gated
+        if decided is None:
+            failures.append(None)
+            gates.append(())
+            continue
+        key = tuple(map(id, decided))
+        known = shared.get(key)
+        if known is None:  # the key's results stay alive in the value, so their ids stay theirs
+            known = shared[key] = (tuple(decided), tuple(g.id for g in decided if not g.passed))
+        gates.append(known[0])
+        failures.append(known[1])
+    return envs, failures, gates
 
 
-def _score_all(run: Run, qualified: list[tuple[Candidate, FactEnv]],
-               per_candidate: dict[str, dict[str, CriterionResult]]) -> None:
-    """Score every criterion of every qualified candidate into `per_candidate`."""
-    rows: list[Row] = [(cand, env, *run.sheets[cand.id], per_candidate[cand.id]) for cand, env in qualified]
-    judged = [c for c in run.rubric.criteria if c.id in run.scored and c.scale.kind not in RELATIVE_KINDS]
-    for criterion in run.rubric.criteria:
-        cid = criterion.id
-        if criterion.scale.kind in RELATIVE_KINDS:
-            relative(run, criterion, qualified, per_candidate)
-        elif cid not in run.scored:
-            for cand, env, _, _, earned in rows:
-                result = fact_result(run, criterion, cand, env)
-                if result is not None:
-                    earned[cid] = result
+def _score_all(run: Run, qualified: Rows) -> list[tuple[CriterionResult, ...]]:
+    """Every qualified candidate's results, in rubric order (empty once a problem is recorded)."""
+    criteria = run.rubric.criteria
+    judged = [c for c in criteria if c.id in run.scored and c.scale.kind not in RELATIVE_KINDS]
+    others = [c for c in criteria if c.id not in run.scored or c.scale.kind in RELATIVE_KINDS]
+    columns = [relative(run, c, qualified) if c.scale.kind in RELATIVE_KINDS else valued_column(run, c, qualified)
+               for c in others]
+    parts: Iterable[tuple[CriterionResult | None, ...]] = zip(*columns, strict=True) if others else [()] * len(qualified)
     if judged:
-        judge_all(run, judged, rows)
+        parts = map(operator.add, judge_all(run, judged, qualified), parts)
+    # Judged criteria first, then the others: put back in rubric order, each a tuple.
+    where = {c.id: k for k, c in enumerate(judged + others)}
+    if list(where.values()) == [where[c.id] for c in criteria]:
+        out = list(parts)
+    else:
+        pick = operator.itemgetter(*[where[c.id] for c in criteria])
+        out = [_as_tuple(pick(part)) for part in parts] if len(criteria) == 1 else list(map(pick, parts))
+    if run.problems:
+        return []
+    if any(None in part for part in out):  # a result left out with no problem said: never silently
+        run.problems.append(in_data(run, ("candidates",), "cannot score this input: a criterion has no result"))
+        return []
+    return out  # type: ignore[return-value]  # no None is left: checked just above
 
 
-def _moderate(cand: Candidate, results: dict[str, CriterionResult]) -> None:
-    """Put the committee's agreed points in place of the aggregates they replace."""
+def _moderate(cand: Candidate, rubric: Rubric, results: tuple[CriterionResult, ...]) -> tuple[CriterionResult, ...]:
+    """`results` with the committee's agreed points in place of the aggregates they replace."""
+    out = list(results)
+    index = {c.id: k for k, c in enumerate(rubric.criteria)}
     for cid, agreed in cand.moderated.items():
-        before = results[cid]
-        results[cid] = before._replace(
+        before = out[index[cid]]
+        out[index[cid]] = before._replace(
             points=agreed.points, contribution=agreed.points * before.share / before.maximum,
             original=before.points, reason=agreed.reason,
         )
+    return tuple(out)
 
 
 def _as_tuple(picked: CriterionResult | tuple[CriterionResult, ...]) -> tuple[CriterionResult, ...]:

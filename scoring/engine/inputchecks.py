@@ -11,8 +11,7 @@ from scoring.model.rubric import RELATIVE_KINDS
 
 def check_value_names(run: Run) -> None:
     """A `value:` naming neither a metric nor any candidate's fact is a rubric mistake."""
-    facts = {f for c in run.data.candidates for f in c.facts}
-    known = run.rubric.metrics.keys() | facts | CATALOGUE.keys()
+    known = run.rubric.metrics.keys() | run.fact_names | CATALOGUE.keys()
     for criterion in run.rubric.criteria:
         if criterion.value and criterion.value not in known:
             run.problems.append(in_rubric(
@@ -36,20 +35,20 @@ def check_roles(run: Run) -> None:
 def check_candidate(run: Run, cand: Candidate) -> None:
     """The one-value rule and who rates whom, for one candidate: every clash is located."""
     rubric = run.rubric
-    for fact in cand.facts:
+    for fact in cand.facts if not rubric.metrics.keys().isdisjoint(cand.facts) else ():
         if fact in rubric.metrics:
             there = f"metrics.{fact}"
             error(run, cand, ("facts", fact), f"fact '{fact}' of candidate '{cand.id}' has the name of "
                   f"the rubric's metric '{fact}' ({there}); rename one of them")
     criteria = run.criteria
-    doubled: set[str] = set()
+    doubled: set[str] = set()  # only filled after a clash
     for e, given in cand.scores.items():
         if cand.evaluators and e not in cand.evaluators:
             error(run, cand, ("scores", e), f"evaluator '{e}' scored candidate '{cand.id}', whom only "
                   f"{', '.join(cand.evaluators)} rate (under evaluators)")
             continue
         # Only a criterion with `value:` or one named like a fact can clash: most sheets have neither.
-        if run.valued.isdisjoint(given) and cand.facts.keys().isdisjoint(given):
+        if given.keys().isdisjoint(run.valued) and given.keys().isdisjoint(cand.facts.keys()):
             continue
         for cid, text in given.items():
             criterion = criteria.get(cid)
@@ -63,7 +62,8 @@ def check_candidate(run: Run, cand: Candidate) -> None:
                 error(run, cand, ("facts", cid), f"candidate '{cand.id}' has both a fact '{cid}' and "
                       f"scores for criterion '{cid}' ({where_in(cand, ('scores', e, cid))}); "
                       "a criterion's value comes from one place: remove one")
-    check_listed(run, cand)
+    if cand.evaluators:  # most candidates list none: nothing to check
+        check_listed(run, cand)
 
 
 def check_listed(run: Run, cand: Candidate) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import DecimalException
 
 from scoring.engine import scales
 from scoring.engine.aggregate import combine
 from scoring.engine.environment import FactEnv
-from scoring.engine.run import Judged, Run, error
+from scoring.engine.run import Judged, Rows, Run, error
 from scoring.engine.scales import Points, ScaleError
 from scoring.engine.valued import fact_result
 from scoring.engine.working import aggregated, judged_result
@@ -17,8 +17,8 @@ from scoring.model.inputs import Candidate
 from scoring.model.results import CriterionResult, EvaluatorPoints
 from scoring.model.rubric import Criterion
 
-Row = tuple[Candidate, FactEnv, int, tuple[Mapping[str, str], ...], dict[str, CriterionResult]]
-"""A qualified candidate, its facts, its evaluator group, their sheets, and its results so far."""
+Row = tuple[Candidate, FactEnv, int, tuple[Mapping[str, str], ...]]
+"""A qualified candidate, its facts, its evaluator group and their sheets."""
 Entry = tuple[str, str | None, str, Points]
 """(evaluator, role, text, points) of one score."""
 
@@ -27,62 +27,74 @@ FAILED = object()
 """What `judged` returns after it reported a problem."""
 
 
-def judge_all(run: Run, criteria: list[Criterion], rows: list[Row]) -> None:
+def judge_all(run: Run, criteria: list[Criterion], qualified: Rows
+              ) -> Iterator[tuple[CriterionResult | None, ...]]:
     """Score the criteria evaluators scored, for every candidate: the hot loop.
 
-    Most candidates hit a result already computed for the same (evaluator, score) pairs.
-    Each evaluator's scores of all these criteria are fetched at once, and transposed into
-    one tuple of texts per criterion.
+    Yields, per qualified candidate, its results in the order of `criteria` (None after a
+    reported problem), one at a time so that no list of them is kept. Most candidates hit a
+    result already computed for the same (evaluator, score) pairs. Each evaluator's scores of
+    all these criteria are fetched at once, and transposed into one tuple of texts per
+    criterion, looked up in C (`map(dict.get, ...)`).
     """
     ids = [c.id for c in criteria]
     fetch: Callable[[Mapping[str, str]], tuple[str, ...]]
     fetch = operator.itemgetter(*ids) if len(ids) > 1 else (lambda sheet: (sheet[ids[0]],))
     # Per evaluator group, per criterion: results by texts alone, so the hot lookup builds no key.
     by_group: dict[int, list[dict[tuple[str, ...], CriterionResult]]] = {}
-    for cand, env, group, sheets, earned in rows:
-        try:
-            columns: Iterable[tuple[str, ...]] = zip(*map(fetch, sheets), strict=True) if sheets else [()] * len(ids)
-        except KeyError:  # someone left a criterion out: take each criterion on its own
-            columns = [tuple(sheet.get(cid, "") for sheet in sheets) for cid in ids]
+    get, group_of, active = dict.get, run.group, run.active
+    empty: list[tuple[str, ...]] = [()] * len(ids)
+    unknown = (None,) * len(ids)
+    # A text tuple met again under another criterion is kept once: keys stay few.
+    canonical: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for cand, env in qualified:
+        # Each active evaluator's sheet, made here rather than kept for the whole run.
+        group, sheets = group_of[cand.id], tuple(map(cand.scores.__getitem__, active[cand.id]))
         known = by_group.get(group)
         if known is None:
             known = by_group[group] = [{} for _ in ids]
-        for cid, criterion, texts, results in zip(ids, criteria, columns, known, strict=True):
-            result = results.get(texts)
-            if result is None:
-                got = judged(run, criterion, cand, (group, texts))
-                if got is None:  # nobody scored it for this candidate: its fact or metric
-                    result = fact_result(run, criterion, cand, env)
-                elif isinstance(got, CriterionResult):
-                    result = results[texts] = got
-            if result is not None:
-                earned[cid] = result
+        try:
+            got = tuple(map(get, known, zip(*map(fetch, sheets), strict=True) if sheets else empty))
+        except KeyError:  # someone left a criterion out: `_missed` takes each criterion on its own
+            got = unknown
+        yield got if None not in got else _missed(run, criteria, (cand, env, group, sheets), known, got, canonical)
 
 
-def absolute(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv) -> CriterionResult | None:
-    """A criterion on an absolute scale: the evaluators' scores, else the fact or metric."""
-    got = judged(run, criterion, cand)
-    if got is not None:
-        return got if isinstance(got, CriterionResult) else None
-    return fact_result(run, criterion, cand, env)
+def _missed(run: Run, criteria: list[Criterion], row: Row, known: list[dict[tuple[str, ...], CriterionResult]],
+            got: tuple[CriterionResult | None, ...], canonical: dict[tuple[str, ...], tuple[str, ...]]
+            ) -> tuple[CriterionResult | None, ...]:
+    """`got` with the results not known yet worked out (and remembered when they are judged)."""
+    cand, env, group, sheets = row
+    filled = list(got)
+    for k, result in enumerate(got):
+        if result is not None:
+            continue
+        texts = tuple([sheet.get(criteria[k].id, "") for sheet in sheets])
+        texts = canonical.setdefault(texts, texts)
+        made: CriterionResult | None | object = known[k].get(texts)
+        if made is None:
+            made = judged(run, criteria[k], cand, (group, texts))
+        if made is None:  # nobody scored it for this candidate: its fact or metric
+            filled[k] = fact_result(run, criteria[k], cand, env)
+        elif isinstance(made, CriterionResult):
+            filled[k] = known[k][texts] = made
+    return tuple(filled)
 
 
 def judged(run: Run, criterion: Criterion, cand: Candidate,
-           key: tuple[int, tuple[str, ...]] | None = None) -> CriterionResult | None | object:
+           key: tuple[int, tuple[str, ...]]) -> CriterionResult | None | object:
     """The judged result; None when nobody scored it; `FAILED` after a reported problem.
 
-    `key` is (evaluator group, each evaluator's text) when the caller has it already.
+    `key` is (the candidate's evaluator group, each evaluator's text). `judge_all` remembers
+    the result; the points and working are remembered here for every criterion on the scale.
     """
     cid = criterion.id
     if cid not in run.scored:
         return None
-    if key is None:
-        group, sheets = run.sheets[cand.id]
-        key = (group, tuple(sheet.get(cid, "") for sheet in sheets))
-    known = run.results[cid]
-    hit = known.get(key)
-    if hit is not None:
-        return hit
+    table = run.judged_parts[cid]
+    parts = table.get(key)
+    if parts is not None and all(map(str.strip, key[1])):  # worked out before, and nobody left it empty
+        return judged_result(run, criterion, *parts)
     evaluators = run.active[cand.id]
     scorers = [e for e, text in zip(evaluators, key[1], strict=True) if text.strip()]
     if not scorers:
@@ -93,8 +105,6 @@ def judged(run: Run, criterion: Criterion, cand: Candidate,
             return FAILED
         return None
     failed = len(scorers) < len(evaluators) and _missing(run, cand, cid, evaluators, scorers)
-    table = run.judged_parts[cid]
-    parts = table.get(key)
     if parts is None:
         parts = _combined(run, criterion, cand, scorers)
         if parts is None:
@@ -102,8 +112,7 @@ def judged(run: Run, criterion: Criterion, cand: Candidate,
         table[key] = parts
     if failed:
         return FAILED
-    result = known[key] = judged_result(run, criterion, *parts)
-    return result
+    return judged_result(run, criterion, *parts)
 
 
 def _combined(run: Run, criterion: Criterion, cand: Candidate, scorers: list[str]) -> Judged | None:

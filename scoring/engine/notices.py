@@ -47,10 +47,9 @@ def warn_unused(run: Run) -> None:
     A fact the rubric declares under `facts:` is documented on purpose (documents.md: a
     rubric may describe facts it does not score, such as a department), so it is not flagged.
     """
-    facts = {f for c in run.data.candidates for f in c.facts}
-    used = names_used(run.rubric, facts) | set(run.rubric.facts)
+    used = names_used(run.rubric, run.fact_names) | set(run.rubric.facts)
     reported: set[str] = set()
-    for cand in run.data.candidates:
+    for cand in run.data.candidates if not run.fact_names <= used else ():  # most inputs use every fact
         for fact in cand.facts:
             if fact not in used and fact not in reported:
                 reported.add(fact)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 from scoring.engine.run import Run, error
 from scoring.engine.totals import Figures
@@ -14,8 +15,16 @@ from scoring.model.results import CandidateResult, CriterionResult, GateResult, 
 from scoring.model.rubric import Rubric, TieFact
 from scoring.model.words import shown
 
-Ranked = tuple[Candidate, tuple[GateResult, ...], Figures, Mapping[str, Value]]
-"""A qualified candidate, its gates, its figures and its metrics, to be ranked."""
+
+class Ranked(NamedTuple):
+    """The qualified candidates to rank, side by side (no tuple per candidate): each one's gates,
+    figures and metrics."""
+
+    candidates: list[Candidate]
+    gates: list[tuple[GateResult, ...]]
+    figures: Figures
+    metrics: list[Mapping[str, Value]]
+
 
 TieKey = tuple[tuple[int, Decimal], ...]
 """A ranking key's tie-break parts: (0 present / 1 lacking, value), smaller first."""
@@ -24,7 +33,7 @@ _HAS, _LACKS = 0, 1
 """A tie-break part's first member: a candidate lacking a tie-break fact sorts after one having it."""
 
 
-def rank(rubric: Rubric, scored: list[Ranked]) -> list[CandidateResult]:
+def rank(rubric: Rubric, scored: Ranked) -> list[CandidateResult]:
     """Results ordered by reported total, then each tie-break entry, then id; equal keys share a
     rank (1, 1, 3).
 
@@ -34,18 +43,23 @@ def rank(rubric: Rubric, scored: list[Ranked]) -> list[CandidateResult]:
     `check_tie_facts` has made sure every such fact present is a number.
     """
 
-    def key(item: Ranked) -> tuple[tuple[int, Decimal], ...]:
-        cand, _, figures, _ = item
-        return ((_HAS, -figures.reported_total), *tie_key(rubric, cand, figures.sections, figures.criteria))
-
-    keyed = sorted(((key(item), item[0].id, item) for item in scored), key=lambda k: k[:2])
+    cands, figs = scored.candidates, scored.figures
+    keys: list[Decimal] | list[TieKey]
+    if rubric.tie_break:
+        keys = [((_HAS, -shown), *tie_key(rubric, cand, sections, criteria)) for cand, shown, sections, criteria
+                in zip(cands, figs.reported_total, figs.sections, figs.criteria, strict=True)]
+    else:  # the reported total alone: no key tuple per candidate
+        keys = [-shown for shown in figs.reported_total]
+    # By key, then id: a stable sort by key of the order by id.
+    order = sorted(range(len(cands)), key=[cand.id for cand in cands].__getitem__)
+    order.sort(key=keys.__getitem__)
     out = []
-    previous: tuple[tuple[int, Decimal], ...] | None = None
+    previous: Decimal | TieKey | None = None
     place_rank = 0
-    for place, (k, _, (cand, gates, figures, metrics)) in enumerate(keyed, start=1):
-        if k != previous:
-            place_rank, previous = place, k
-        out.append(CandidateResult(cand, gates, figures.score(place_rank), metrics))
+    for place, i in enumerate(order, start=1):
+        if keys[i] != previous:
+            place_rank, previous = place, keys[i]
+        out.append(CandidateResult(cands[i], scored.gates[i], figs.score(i, place_rank), scored.metrics[i]))
     return out
 
 

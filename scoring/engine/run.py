@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from scoring.engine.environment import FactEnv
 from scoring.engine.scales import Points
 from scoring.model.errors import PathKey, Problem, format_path
 from scoring.model.expr import Value
@@ -35,12 +36,15 @@ class Run:
     """Each criterion's share of the total, likewise."""
     roles: dict[str, str | None]
     """Each listed evaluator's role."""
-    active: dict[str, list[str]]
+    active: dict[str, tuple[str, ...]]
     """By candidate id, its evaluators: those who gave it any score, within its own list."""
-    sheets: dict[str, tuple[int, tuple[Mapping[str, str], ...]]]
-    """By candidate id, the number of its (evaluator, role) group and its active sheets."""
+    group: dict[str, int]
+    """By candidate id, the number of its (evaluator, role) group: candidates of one group share
+    their `active` tuple."""
     scored: set[str]
     """Criteria that some evaluator's sheet names and that take scores (no `value:`)."""
+    fact_names: set[str]
+    """Every fact name some candidate gives."""
     criteria: dict[str, Criterion]
     """The rubric's criteria by id."""
     valued: frozenset[str]
@@ -65,41 +69,64 @@ class Run:
     """A gate's check decided each way, shared by every candidate it was decided so for."""
     cache: dict[str, dict[str, Points]] = field(default_factory=dict)
     """Points per distinct written value, per criterion: judges repeat the same few values."""
-    valued_points: dict[str, dict[tuple[bool, str | Decimal], Points]] = field(default_factory=dict)
-    """Points per (neutral, value) of a fact or metric, by criterion; criteria with equal scales
-    and maxima share one table, as several often read one metric on one scale."""
+    valued_points: dict[str, dict[Decimal | tuple[bool, str | Decimal], Points | CriterionResult]] = field(
+        default_factory=dict)
+    """The points of a fact or metric (its Points, or a result that holds them alike) per
+    (neutral, value), or per number of a metric, by criterion; criteria with equal scales and
+    maxima share one table, as several often read one metric on one scale."""
     judged_parts: dict[str, dict[tuple[int, tuple[str, ...]], Judged]] = field(default_factory=dict)
     """A judged criterion's working and points per (group, texts); criteria with equal scales and
     maxima share one table, as judges read the same few values on the same scale."""
     results: dict[str, dict[tuple[object, ...], CriterionResult]] = field(default_factory=dict)
-    """Whole results per criterion, keyed by what decides them: (group, texts) for a judged
-    criterion, (source, text) for a fact or metric. Results are immutable, so candidates
-    scored alike share one; this is what keeps 10,000 candidates fast."""
+    """Whole results of a fact or metric per criterion, keyed by what decides them: (source, text).
+    Results are immutable, so candidates scored alike share one (judged results are shared the
+    same way by `judge_all`, per evaluator group and texts); this is what keeps 10,000 candidates fast."""
+
+
+class Rows:
+    """The qualified candidates and their facts, side by side: iterating gives (candidate,
+    facts) pairs made on the fly, so a run keeps no tuple per candidate."""
+
+    __slots__ = ("cands", "envs")
+
+    def __init__(self, cands: list[Candidate], envs: list[FactEnv]) -> None:
+        self.cands = cands
+        self.envs = envs
+
+    def __iter__(self) -> Iterator[tuple[Candidate, FactEnv]]:
+        return zip(self.cands, self.envs, strict=True)
+
+    def __len__(self) -> int:
+        return len(self.cands)
 
 
 def start(rubric: Rubric, data: Input, allow_missing: bool) -> Run:
     """A run's state with everything derived once: maxima, shares, each candidate's evaluators."""
     roles = {eid: ev.role for eid, ev in data.evaluators.items()}
-    active: dict[str, list[str]] = {}
-    sheets: dict[str, tuple[int, tuple[Mapping[str, str], ...]]] = {}
-    groups: dict[tuple[tuple[str, str | None], ...], int] = {}
+    active: dict[str, tuple[str, ...]] = {}
+    group: dict[str, int] = {}
+    groups: dict[tuple[tuple[str, str | None], ...] | tuple[str, ...], tuple[int, tuple[str, ...]]] = {}
     scored: set[str] = set()
+    fact_names: set[str] = set()
     for c in data.candidates:
+        fact_names.update(c.facts)
         for given in c.scores.values():
             scored.update(given)
-        mine = [e for e, given in c.scores.items()
-                if any(map(str.strip, given.values())) and (not c.evaluators or e in c.evaluators)]
-        # Each distinct list of evaluators with their roles gets a number, so a cache key stays flat.
-        group = groups.setdefault(tuple((e, c.evaluators.get(e) or roles.get(e)) for e in mine), len(groups))
-        active[c.id] = mine
-        sheets[c.id] = (group, tuple(c.scores[e] for e in mine))
+        mine = tuple([e for e, given in c.scores.items()
+                      if any(map(str.strip, given.values())) and (not c.evaluators or e in c.evaluators)])
+        # Each distinct list of evaluators with their roles gets a number, so a cache key stays
+        # flat, and one tuple of their ids shared by its candidates. Without its own `evaluators:`,
+        # a candidate's ids decide their roles: they alone are the key.
+        key = tuple([(e, c.evaluators.get(e) or roles.get(e)) for e in mine]) if c.evaluators else mine
+        number, active[c.id] = groups.setdefault(key, (len(groups), mine))
+        group[c.id] = number
     # A criterion with `value:` always takes that value: a score for it is reported, not used.
     scored -= {c.id for c in rubric.criteria if c.value is not None}
     return Run(
         rubric, data, allow_missing,
         maximum={c.id: rubric.maximum(c) for c in rubric.criteria},
         share={c.id: rubric.share(c) for c in rubric.criteria},
-        roles=roles, active=active, sheets=sheets, scored=scored,
+        roles=roles, active=active, group=group, scored=scored, fact_names=fact_names,
         criteria={c.id: c for c in rubric.criteria},
         trimmed=Aggregated("trimmed-mean", rubric.aggregation.trim, None),
         valued=frozenset(c.id for c in rubric.criteria if c.value is not None),

@@ -86,8 +86,8 @@ def _points(scale: Scale, given: str | Decimal, maximum: Decimal, neutral: bool)
         return Points(value * maximum / scale.max, value, "", "", DirectRule(value, scale.min, scale.max))
     if isinstance(scale, BandsScale):
         for i, band in enumerate(scale.bands):
-            if band.takes(value):
-                return Points(band.points.of(maximum), value, band.label, "", BandsRule(value, i, band.label))
+            if band.takes(value):  # the tuple made directly: one per candidate when a metric is banded
+                return tuple.__new__(Points, (band.points.of(maximum), value, band.label, "", BandsRule(value, i, band.label)))
         raise ScaleError(f"no band takes the value {value:f}; bands: {describe_bands(scale)}")
     if isinstance(scale, LinearScale):
         return _interpolate(scale, value, maximum)
@@ -196,7 +196,7 @@ def _ratio(scale: RatioScale, values: Mapping[str, Decimal], maximum: Decimal) -
     out = {}
     for cid, v in values.items():
         got = maximum * mark / v if scale.best == "lowest" else maximum * v / mark
-        out[cid] = Points(got, v, "", "", RatioRule(scale.best, v, mark, setters))
+        out[cid] = tuple.__new__(Points, (got, v, "", "", RatioRule(scale.best, v, mark, setters)))  # one per candidate
     return out
 
 

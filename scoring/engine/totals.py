@@ -5,7 +5,6 @@ from __future__ import annotations
 import decimal
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from operator import attrgetter
 from typing import NamedTuple
 
 from scoring.engine.aggregate import combine
@@ -19,8 +18,6 @@ _ZERO = Decimal(0)
 Layout = tuple[tuple[Section, int, Decimal, Decimal], ...]
 """Per section, in rubric order: the section, how many criteria it holds, their maxima's sum, its share."""
 
-_POINTS = attrgetter("points")
-_CONTRIBUTION = attrgetter("contribution")
 
 
 def layout(rubric: Rubric) -> Layout:
@@ -44,37 +41,53 @@ def add_up(
     start = 0
     total = _ZERO
     for section, size, maximum, share in sections_of or layout(rubric):
-        mine = criteria[start:start + size]
+        earned = points = _ZERO
+        for result in criteria[start:start + size]:  # a plain loop: faster than sum(map(...)) here
+            earned += result.points
+            points += result.contribution
         start += size
-        points = sum(map(_CONTRIBUTION, mine), _ZERO)
         total += points
-        sections.append(SectionResult(section, sum(map(_POINTS, mine), _ZERO), maximum, share, points))
+        sections.append(tuple.__new__(SectionResult, (section, earned, maximum, share, points)))
     return criteria, tuple(sections), total
 
 
 class Figures(NamedTuple):
-    """A qualified candidate's figures before ranking: a `Score` but for its rank."""
+    """The qualified candidates' figures before ranking, side by side (no object per candidate):
+    for each, a `Score` but for its rank."""
 
-    criteria: tuple[CriterionResult, ...]
-    sections: tuple[SectionResult, ...]
-    total: Decimal
-    reported_total: Decimal
-    grade: str | None
-    evaluator_totals: Mapping[str, Decimal | None]
+    criteria: list[tuple[CriterionResult, ...]]
+    sections: list[tuple[SectionResult, ...]]
+    total: list[Decimal]
+    reported_total: list[Decimal]
+    grade: list[str | None]
+    evaluator_totals: list[Mapping[str, Decimal | None]]
 
-    def score(self, rank: int) -> Score:
-        """The `Score` these figures make at `rank`."""
-        return Score(self.criteria, self.sections, self.total, self.reported_total, rank, self.grade,
-                     self.evaluator_totals)
+    def score(self, i: int, rank: int) -> Score:
+        """The `Score` the figures of candidate `i` make at `rank`."""
+        return Score(self.criteria[i], self.sections[i], self.total[i], self.reported_total[i], rank,
+                     self.grade[i], self.evaluator_totals[i])
 
 
-def figures(rubric: Rubric, results: Sequence[CriterionResult], sections_of: Layout | None = None) -> Figures:
-    """A qualified candidate's figures, not yet ranked."""
-    criteria, sections, total = add_up(rubric, results, sections_of)
-    shown = reported(total, rubric.decimals)
-    grade = next((g.label for g in rubric.grades if shown >= g.min), None)
-    totals: Mapping[str, Decimal | None] = EvaluatorTotals(rubric, criteria) if rubric.subject == "vendor" else {}
-    return Figures(criteria, sections, total, shown, grade, totals)
+def figures(rubric: Rubric, rows: Iterable[tuple[CriterionResult, ...]]) -> Figures:
+    """Each qualified candidate's figures (its results in rubric order), not yet ranked."""
+    out = Figures([], [], [], [], [], [])
+    sections_of = layout(rubric)
+    decimals, grades, vendor = rubric.decimals, rubric.grades, rubric.subject == "vendor"
+    for results in rows:
+        criteria, sections, total = add_up(rubric, results, sections_of)
+        shown = reported(total, decimals)
+        grade = None
+        for row in grades:
+            if shown >= row.min:
+                grade = row.label
+                break
+        out.criteria.append(criteria)
+        out.sections.append(sections)
+        out.total.append(total)
+        out.reported_total.append(shown)
+        out.grade.append(grade)
+        out.evaluator_totals.append(EvaluatorTotals(rubric, criteria) if vendor else {})
+    return out
 
 
 class EvaluatorTotals(Mapping[str, "Decimal | None"]):
@@ -88,7 +101,7 @@ class EvaluatorTotals(Mapping[str, "Decimal | None"]):
         self._rubric = rubric
         self._criteria = criteria if isinstance(criteria, tuple) else tuple(criteria)
         self._who: tuple[str, ...] | None = None
-        self._known: dict[str, Decimal | None] = {}
+        self._known: dict[str, Decimal | None] | None = None  # made on first read: most are never read
 
     @property
     def evaluators(self) -> tuple[str, ...]:
@@ -100,6 +113,8 @@ class EvaluatorTotals(Mapping[str, "Decimal | None"]):
     def __getitem__(self, evaluator: str) -> Decimal | None:
         if evaluator not in self.evaluators:
             raise KeyError(evaluator)
+        if self._known is None:
+            self._known = {}
         if evaluator not in self._known:
             context = exact()
             context.traps[decimal.DivisionByZero] = True

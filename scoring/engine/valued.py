@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
 
 from scoring.engine import scales
 from scoring.engine.adjust import adjusts, evaluated, evaluated_found
 from scoring.engine.environment import FactEnv, where
-from scoring.engine.run import Run, error
+from scoring.engine.run import Rows, Run, error
 from scoring.engine.scales import ScaleError
 from scoring.engine.working import valued_result
 from scoring.model.errors import PathKey
@@ -24,15 +23,55 @@ Found = tuple[str, str | Decimal, tuple[PathKey, ...]]
 """(source, value as text or computed number, where it is) of a fact or metric."""
 
 
-def fact_result(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv) -> CriterionResult | None:
-    """The result of a fact or metric on an absolute scale; None after a reported problem."""
+def valued_column(run: Run, criterion: Criterion, rows: Rows) -> list[CriterionResult | None]:
+    """A fact or metric criterion on an absolute scale, for every row: their results in order
+    (None after a reported problem). A fact's text, or a metric's value, decides the whole
+    result, so each is worked out once per criterion."""
+    name, cid = criterion.value, criterion.id
+    if adjusts(run, criterion):
+        return [fact_result(run, criterion, cand, env) for cand, env in rows]
+    seen: dict[str | Decimal | None, CriterionResult] = {}
+    table = run.valued_points[cid]
+    contributions: dict[Decimal, Decimal] = {}
+    computes = name is not None and name in run.rubric.metrics  # as `value_of` would compute it
+    out: list[CriterionResult | None] = []
+    add = out.append
+    for cand, env in rows:
+        # By a fact's text, or a metric's number (a yes/no metric, as True equals 1, is not
+        # remembered here: `fact_result` keeps it by its text).
+        key: str | Decimal | None
+        if name is None:
+            key = cand.facts.get(cid)
+        else:
+            value = env.values.get(name)
+            if value is None and computes:
+                try:
+                    value = env.lookup(name)
+                except EvalError:  # `fact_result` reports it
+                    value = None
+            key = None if isinstance(value, bool) else value
+        result = seen.get(key)
+        if result is None:
+            # A metric another criterion on this scale has read already: its points are known.
+            got = table.get(key) if name is not None and isinstance(key, Decimal) else None
+            if got is not None:
+                result = valued_result(run, criterion, "metric", got, contributions)
+            else:  # `seen` remembers it by its key; without one, `known` must
+                result = fact_result(run, criterion, cand, env, remember=key is None)
+            if result is not None and key is not None:
+                seen[key] = result
+        add(result)
+    return out
+
+
+def fact_result(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv, *,
+                remember: bool = True) -> CriterionResult | None:
+    """The result of a fact or metric on an absolute scale; None after a reported problem.
+
+    With `remember`, a new result is kept for the candidates that find the same value."""
     known = run.results[criterion.id]
     name = criterion.value
     adjusted = adjusts(run, criterion)
-    if name is None and not adjusted:  # the common case first: a fact already read under this text
-        hit = known.get(("fact", cand.facts.get(criterion.id)))
-        if hit is not None:
-            return hit
     # A metric this candidate has computed already (several criteria often read one) is
     # taken as `value_of` would find it.
     computed = None if name is None else env.values.get(name)
@@ -50,15 +89,21 @@ def fact_result(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv) -
             error(run, cand, path, _plain_scale_message(criterion, path))
             return None
         table = run.valued_points[criterion.id]
-        got = table.get((neutral, text))
+        # A metric's number alone (no tuple to keep per value): it never equals a tuple key.
+        entry = text if source == "metric" and isinstance(text, Decimal) else (neutral, text)
+        got = table.get(entry)
         if got is None:
             try:
-                got = scales.points(criterion, text, run.maximum[criterion.id], neutral=neutral)
+                points = scales.points(criterion, text, run.maximum[criterion.id], neutral=neutral)
             except ScaleError as exc:
                 error(run, cand, path, f"criterion '{criterion.id}': {exc}")
                 return None
-            table[(neutral, text)] = got
-        result = known[(source, text)] = valued_result(run, criterion, source, got)
+            # The result read alike serves the other criteria of the table: no Points kept.
+            result = table[entry] = valued_result(run, criterion, source, points)
+        else:
+            result = valued_result(run, criterion, source, got)
+        if remember:
+            known[(source, text)] = result
     return result
 
 
@@ -101,16 +146,16 @@ def value_of(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv) -> F
         return ("metric", value if isinstance(value, Decimal) else str(value), ("facts",))
     if name in cand.facts:
         return ("fact", cand.facts[name], ("facts", name))
-    known = run.rubric.metrics.keys() | CATALOGUE.keys() | {f for c in run.data.candidates for f in c.facts}
+    known = run.rubric.metrics.keys() | CATALOGUE.keys() | run.fact_names
     if name in known:
         error(run, cand, ("facts",), f"candidate '{cand.id}' lacks fact '{name}', "
               f"which criterion '{criterion.id}' takes its value from")
     return None
 
 
-def relative(run: Run, criterion: Criterion, qualified: list[tuple[Candidate, FactEnv]],
-             out: Mapping[str, dict[str, CriterionResult]]) -> None:
-    """Score a ratio or rank criterion over every qualified candidate at once, into `out`."""
+def relative(run: Run, criterion: Criterion, qualified: Rows) -> list[CriterionResult | None]:
+    """A ratio or rank criterion scored over every qualified candidate at once: their results in
+    the order of `qualified` (None after a reported problem)."""
     values, sources = _numbers(run, criterion, qualified)
     scale = criterion.scale
     assert isinstance(scale, (RatioScale, RankScale))  # only relative kinds come here
@@ -119,24 +164,34 @@ def relative(run: Run, criterion: Criterion, qualified: list[tuple[Candidate, Fa
     except ScaleError as exc:
         cand = next(c for c, _ in qualified if c.id in values)
         error(run, cand, ("facts",), f"criterion '{criterion.id}': {exc}")
-        return
+        return [None] * len(qualified)
     # Within one criterion a value and its source decide the whole result (position, place,
     # benchmark): candidates with equal values share one, as results are immutable.
     # `relative_points` shares one Points among equal values written alike, so its identity
     # (with the source) is the key.
     made: dict[tuple[str, int], CriterionResult] = {}
-    for cid, points in got.items():
-        key = (sources[cid], id(points))
+    share = isinstance(scale, RankScale)  # a ratio's points are the candidate's own
+    out: list[CriterionResult | None] = []
+    for cand, _ in qualified:
+        points = got.get(cand.id)
+        if points is None:
+            out.append(None)
+            continue
+        if not share:
+            out.append(valued_result(run, criterion, sources[cand.id], points))
+            continue
+        key = (sources[cand.id], id(points))
         result = made.get(key)
         if result is None:
-            result = made[key] = valued_result(run, criterion, sources[cid], points)
-        out[cid][criterion.id] = result
+            result = made[key] = valued_result(run, criterion, sources[cand.id], points)
+        out.append(result)
     rule = next(iter(got.values())).rule if got else None
     if isinstance(rule, RatioRule):
         run.benchmarks[criterion.id] = Benchmark(rule.benchmark, rule.benchmark_candidates)
+    return out
 
 
-def _numbers(run: Run, criterion: Criterion, qualified: list[tuple[Candidate, FactEnv]]
+def _numbers(run: Run, criterion: Criterion, qualified: Rows
              ) -> tuple[dict[str, Decimal], dict[str, str]]:
     """Each qualified candidate's value of a relative criterion, and where it came from, by id."""
     values: dict[str, Decimal] = {}
@@ -144,7 +199,13 @@ def _numbers(run: Run, criterion: Criterion, qualified: list[tuple[Candidate, Fa
     read = run.reads  # each distinct text is read once: facts repeat
     cid = criterion.id
     adjusted = adjusts(run, criterion)  # the scale sees the evaluated price (procurement.md §3)
+    # The common case first: a plain fact nobody scores, whose text was read as a number before.
+    fact = criterion.value or cid
+    simple = not adjusted and cid not in run.scored and fact not in run.rubric.metrics
     for cand, env in qualified:
+        if simple and isinstance(known := read.get(cand.facts.get(fact, "")), Decimal):
+            values[cand.id], sources[cand.id] = known, "fact"
+            continue
         if cid in run.scored and any(cid in given for given in cand.scores.values()):
             e = next(e for e, given in cand.scores.items() if cid in given)
             error(run, cand, ("scores", e, cid), f"criterion '{cid}' uses a "

@@ -27,14 +27,28 @@ def judged_result(run: Run, criterion: Criterion, trail: tuple[EvaluatorPoints, 
                   how: Aggregated, points: Decimal) -> CriterionResult:
     """A judged criterion's result: the evaluators' points and how they were combined."""
     maximum, share = run.maximum[criterion.id], run.share[criterion.id]
-    return CriterionResult(criterion, "judged", None, "", "", trail, how, None,
-                           points, maximum, share, points * share / maximum)
+    return tuple.__new__(CriterionResult, (  # every field in order: no keyword handling, tens of thousands a run
+        criterion, "judged", None, "", "", trail, how, None, points, maximum, share, points * share / maximum, None, "",
+    ))
 
 
-def valued_result(run: Run, criterion: Criterion, source: str, got: Points) -> CriterionResult:
-    """A fact's or metric's result: the value read, its level or band, and the scale's rule."""
+def valued_result(run: Run, criterion: Criterion, source: str, got: Points | CriterionResult,
+                  contributions: dict[Decimal, Decimal] | None = None) -> CriterionResult:
+    """A fact's or metric's result: the value read, its level or band, and the scale's rule,
+    from `got`, the points read (or another criterion's result that read them alike).
+
+    `contributions`, when given, holds this criterion's contribution by points: many values
+    earn the same few points.
+    """
     maximum, share = run.maximum[criterion.id], run.share[criterion.id]
-    return CriterionResult(
+    points = got.points
+    contribution = None if contributions is None else contributions.get(points)
+    if contribution is None:
+        contribution = points * share / maximum
+        if contributions is not None:
+            contributions[points] = contribution
+    return tuple.__new__(CriterionResult, (  # every field in order: no keyword handling, tens of thousands a run
         criterion, "metric" if source == "metric" else "fact", got.value, got.label, got.description,
-        (), None, got.rule, got.points, maximum, share, got.points * share / maximum,
-    )
+        (), None, got.rule, points, maximum, share, contribution, None, "",
+    ))
+
