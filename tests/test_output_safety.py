@@ -65,7 +65,7 @@ def _renamed(evaluation: Evaluation, names: dict[str, tuple[str, str]]) -> Evalu
     for r in evaluation.candidates:
         if r.candidate.id in names:
             new_id, new_name = names[r.candidate.id]
-            r = dataclasses.replace(r, candidate=dataclasses.replace(r.candidate, id=new_id, name=new_name))
+            r = r._replace(candidate=dataclasses.replace(r.candidate, id=new_id, name=new_name))
         results.append(r)
     # The review names candidates by their old ids: leave it out.
     return dataclasses.replace(evaluation, candidates=tuple(results), review=None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import NamedTuple
 
@@ -74,7 +73,7 @@ def regrade(ranked: Sequence[CandidateResult], final: dict[str, str]) -> list[Ca
     out = []
     for r in ranked:
         if r.score is not None and r.candidate.id in final:
-            r = replace(r, score=replace(r.score, grade=final[r.candidate.id], grade_by_score=r.score.grade))
+            r = r._replace(score=r.score._replace(grade=final[r.candidate.id], grade_by_score=r.score.grade))
         out.append(r)
     return out
 

@@ -1,4 +1,8 @@
-"""The typed results of an evaluation, with the full trail a report needs to show its working."""
+"""The typed results of an evaluation, with the full trail a report needs to show its working.
+
+The records an evaluation makes by the hundred thousand are NamedTuples: immutable and typed like
+frozen dataclasses, but one object each instead of two (no `__dict__`), cheaper to build and to
+collect, and cheaper to define at start-up. `Evaluation` stays a frozen dataclass."""
 
 from __future__ import annotations
 
@@ -34,8 +38,7 @@ def reported(value: Decimal, decimals: int) -> Decimal:
     return round_half_up(snapped(value), decimals)
 
 
-@dataclass(frozen=True)
-class LevelsRule:
+class LevelsRule(NamedTuple):
     """A levels scale read `level` (its key as the rubric writes it)."""
 
     level: str
@@ -43,8 +46,7 @@ class LevelsRule:
     kind: Literal["levels"] = "levels"
 
 
-@dataclass(frozen=True)
-class DirectRule:
+class DirectRule(NamedTuple):
     """A direct scale read `value` within [min, max]."""
 
     value: Decimal
@@ -53,8 +55,7 @@ class DirectRule:
     kind: Literal["direct"] = "direct"
 
 
-@dataclass(frozen=True)
-class BandsRule:
+class BandsRule(NamedTuple):
     """A bands scale: `band` is the 0-based index of the band that took `value`."""
 
     value: Decimal
@@ -63,8 +64,7 @@ class BandsRule:
     kind: Literal["bands"] = "bands"
 
 
-@dataclass(frozen=True)
-class LinearRule:
+class LinearRule(NamedTuple):
     """A linear scale: the knot indexes of the segment used and its two knots (x, points)."""
 
     value: Decimal
@@ -74,8 +74,7 @@ class LinearRule:
     kind: Literal["linear"] = "linear"
 
 
-@dataclass(frozen=True)
-class RatioRule:
+class RatioRule(NamedTuple):
     """A ratio scale: `value` against the benchmark set by `benchmark_candidates`."""
 
     best: Literal["lowest", "highest"]
@@ -85,8 +84,7 @@ class RatioRule:
     kind: Literal["ratio"] = "ratio"
 
 
-@dataclass(frozen=True)
-class RankRule:
+class RankRule(NamedTuple):
     """A rank scale: `position` is 1 + how many of the `of` qualified did strictly better."""
 
     order: Literal["lowest-first", "highest-first"]
@@ -117,8 +115,7 @@ class EvaluatorPoints(NamedTuple):
     """The scale rule applied to `given`."""
 
 
-@dataclass(frozen=True)
-class Fallback:
+class Fallback(NamedTuple):
     """A trimmed mean that had too few scores and took the plain mean."""
 
     scores: int
@@ -127,8 +124,7 @@ class Fallback:
     to: Literal["mean"] = "mean"
 
 
-@dataclass(frozen=True)
-class RoleMean:
+class RoleMean(NamedTuple):
     """Under role weighting: one role present, its weight, its evaluators and their mean points."""
 
     role: str
@@ -137,8 +133,7 @@ class RoleMean:
     mean: Decimal
 
 
-@dataclass(frozen=True)
-class Aggregated:
+class Aggregated(NamedTuple):
     """How a judged criterion's scores were combined."""
 
     method: str
@@ -201,8 +196,7 @@ class SectionResult(NamedTuple):
     """Its contribution, exact, out of `share`."""
 
 
-@dataclass(frozen=True)
-class GateResult:
+class GateResult(NamedTuple):
     """How one gate was decided for one candidate."""
 
     id: str
@@ -215,8 +209,7 @@ class GateResult:
     """The answer as written, for a gate without a check."""
 
 
-@dataclass(frozen=True)
-class Score:
+class Score(NamedTuple):
     """A qualified candidate's figures."""
 
     criteria: tuple[CriterionResult, ...]
@@ -240,8 +233,7 @@ class Score:
     it is `grade`) or no grade applies."""
 
 
-@dataclass(frozen=True)
-class CandidateResult:
+class CandidateResult(NamedTuple):
     """Everything the engine decided about one candidate."""
 
     candidate: Candidate
@@ -300,8 +292,7 @@ class CandidateResult:
         return self.score.grade_by_score if self.score.grade_by_score is not None else self.score.grade
 
 
-@dataclass(frozen=True)
-class Benchmark:
+class Benchmark(NamedTuple):
     """The best value of a ratio criterion among the qualified, and who set it (input order)."""
 
     value: Decimal
@@ -337,8 +328,7 @@ class GradeCount:
 QuotaRule = Literal["at-most", "at-least"]
 
 
-@dataclass(frozen=True)
-class Move:
+class Move(NamedTuple):
     """One candidate moved one step by a quota."""
 
     candidate: str
@@ -351,8 +341,7 @@ class Move:
     """`at-most` (a cap pushed it down) or `at-least` (a floor pulled it down)."""
 
 
-@dataclass(frozen=True)
-class Distribution:
+class Distribution(NamedTuple):
     """How the grade quotas applied to one quota group."""
 
     group: str | None

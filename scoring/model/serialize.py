@@ -228,5 +228,5 @@ def _rule(fmt: Numbers, rule: Rule) -> dict[str, Any]:
     if isinstance(rule, RankRule):
         return {"kind": rule.kind, "order": rule.order, "value": fmt.written(rule.value), "place": rule.place,
                 "position": rule.position, "of": rule.of}
-    fields = {k: v for k, v in vars(rule).items() if k != "kind"}
+    fields = {k: v for k, v in rule._asdict().items() if k != "kind"}
     return {"kind": rule.kind, **{k: fmt.written(v) for k, v in fields.items()}}
