@@ -15,14 +15,17 @@ from scoring.model.rubric import Rubric, Section
 _ZERO = Decimal(0)
 
 
-Layout = tuple[tuple[Section, int, Decimal, Decimal], ...]
-"""Per section, in rubric order: the section, how many criteria it holds, their maxima's sum, its share."""
+_CONTEXT = exact()
 
+Layout = tuple[tuple[Section, int, Decimal, Decimal, bool], ...]
+"""Per section, in rubric order: the section, how many criteria it holds, their maxima's sum, its
+share, and whether its criteria are written in points."""
 
 
 def layout(rubric: Rubric) -> Layout:
     """The rubric's sections with their sizes, maxima and shares, worked out once for a whole run."""
-    return tuple((s, len(s.criteria), sum((rubric.maximum(c) for c in s.criteria), _ZERO), rubric.section_share(s))
+    return tuple((s, len(s.criteria), sum((rubric.maximum(c) for c in s.criteria), _ZERO), rubric.section_share(s),
+                  all(c.points is not None for c in s.criteria))
                  for s in rubric.sections)
 
 
@@ -31,8 +34,10 @@ def add_up(
 ) -> tuple[tuple[CriterionResult, ...], tuple[SectionResult, ...], Decimal]:
     """The criteria (contributions rounded under `rounding: items`), the sections and the exact total.
 
-    Under `rounding: items` each criterion's contribution is rounded half-up first and the
-    sections and total are sums of those, so the printed parts add up to the printed total.
+    A section in points scores its earned points over their maximum times its share; a section in
+    weights, the sum of its criteria's contributions. Under `rounding: items` each criterion's
+    contribution is rounded half-up first and the sections and total are sums of those, so the
+    printed parts add up to the printed total.
     """
     criteria = results if isinstance(results, tuple) else tuple(results)
     if rubric.rounding == "items":
@@ -40,11 +45,20 @@ def add_up(
     sections = []
     start = 0
     total = _ZERO
-    for section, size, maximum, share in sections_of or layout(rubric):
+    items = rubric.rounding == "items"
+    for section, size, maximum, share, by_points in sections_of or layout(rubric):
         earned = points = _ZERO
-        for result in criteria[start:start + size]:  # a plain loop: faster than sum(map(...)) here
-            earned += result.points
-            points += result.contribution
+        if by_points and not items:
+            # rubric-format.md: a container in points scores (points earned / the sum of its
+            # criteria's maximum points) × its share; one division, not one per criterion.
+            for result in criteria[start:start + size]:
+                earned += result.points
+            if maximum:
+                points = _CONTEXT.multiply(_CONTEXT.divide(earned, maximum), share)
+        else:
+            for result in criteria[start:start + size]:  # a plain loop: faster than sum(map(...)) here
+                earned += result.points
+                points += result.contribution
         start += size
         total += points
         sections.append(tuple.__new__(SectionResult, (section, earned, maximum, share, points)))
