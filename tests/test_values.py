@@ -381,3 +381,12 @@ def test_plain_trims_zeros_and_keeps_every_digit(value: str, text: str) -> None:
     from scoring.model.numbers import plain
 
     assert plain(Decimal(value)) == text
+
+
+@given(st.from_regex(r"[+-]?[0-9]{1,15}(\.[0-9]{1,12})?", fullmatch=True))
+def test_plain_numbers_read_alike_on_the_short_path_and_the_full_one(text: str) -> None:
+    from scoring.model.numbers import read_number
+
+    # A leading space sends the text through the full reader (strip, fold, shape and limit checks).
+    short, full = read_number(text), read_number(" " + text)
+    assert (str(short), short) == (str(full), full)

@@ -57,6 +57,10 @@ def _guarded() -> decimal.Context:
     )
 
 
+_GUARDED = _guarded()
+"""Built once: `localcontext` runs each expression in a copy of it, so it is never changed."""
+
+
 def round_half_up(value: Decimal, places: int) -> Decimal:
     """Round to `places` decimals, halves away from zero."""
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
@@ -66,7 +70,7 @@ def round_half_up(value: Decimal, places: int) -> Decimal:
 def run(code: tuple[Instruction, ...], lookup: Lookup) -> Value:
     """Run an expression's instructions with `lookup` giving each name's value, in the guarded
     context; raises `EvalError`."""
-    with decimal.localcontext(_guarded()):
+    with decimal.localcontext(_GUARDED):
         try:
             value = _run(code, lookup)
         except (decimal.Overflow, decimal.InvalidOperation):

@@ -11,6 +11,7 @@ from scoring.model.limits import MAX_DECIMAL_PLACES, MAX_MAGNITUDE, MAX_NUMBER_C
 from scoring.model.words import fold_width, shown
 
 _HUNDRED = Decimal(100)
+_ZERO = Decimal(0)
 
 
 class Amount(NamedTuple):
@@ -63,6 +64,9 @@ _NUMBER = re.compile(r"[+-]?(?=\.?\d)(?P<int>\d*)(?:\.(?P<frac>\d*))?(?:[eE](?P<
 _GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?", re.ASCII)
 _NOT_FINITE = re.compile(r"[+-]?(s?nan\d*|inf(inity)?|∞)", re.IGNORECASE)
 _MAX_ADJUSTED = MAX_MAGNITUDE.adjusted()
+# The usual way to write a number, already inside every limit: at most 15 digits before the
+# point (below MAX_MAGNITUDE) and MAX_DECIMAL_PLACES after it, nothing to fold or check.
+_PLAIN = re.compile(rf"[+-]?\d{{1,{_MAX_ADJUSTED}}}(?:\.\d{{1,{MAX_DECIMAL_PLACES}}})?", re.ASCII)
 _GROUPS = "a number written like 1,280,000.50: commas only between groups of three digits"
 _BELOW = f"a number below 10^{_MAX_ADJUSTED} in magnitude"
 
@@ -73,6 +77,9 @@ def read_number(text: str, *, percent_ok: bool = True) -> Decimal:
     Thousands separators (`1,280,000.50`) and full-width forms (`４０％`) are read; raises
     `NumberError` saying exactly what is wrong otherwise.
     """
+    if _PLAIN.fullmatch(text):
+        value = Decimal(text)
+        return value if value else _ZERO  # every zero alike, as below
     stripped = text.strip()
     if len(stripped) > MAX_NUMBER_CHARS:  # before anything else: the text may be huge
         raise NumberError(f"a number of at most {MAX_NUMBER_CHARS} characters", text)
@@ -121,7 +128,7 @@ def _bounded(body: str, text: str) -> Decimal:
         raise NumberError(f"a number with at most {MAX_DECIMAL_PLACES} decimal places", text)
     value = Decimal(body)  # now small: at most 15 digits before the point and 12 after
     if not value:
-        return Decimal(0)  # no `0E+999999999`, whose plain text would be a billion zeros
+        return _ZERO  # no `0E+999999999`, whose plain text would be a billion zeros
     if abs(value) >= MAX_MAGNITUDE:
         raise NumberError(_BELOW, text)
     return value
