@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from scoring.model.errors import PathKey, Problem, format_path
 from scoring.model.numbers import percent_text, plain
-from scoring.model.pairwise import Comparison, complete, derive, inconsistency
 from scoring.model.rubric import Criterion, Rubric, Section, TieFact, fit_problems
+
+if TYPE_CHECKING:
+    from scoring.model.pairwise import Comparison
 
 _ONE = Decimal(1)
 _ZERO = Decimal(0)
@@ -103,6 +106,8 @@ def _comparisons(rubric: Rubric, lists: list[tuple[tuple[PathKey, ...], list[Cri
 def _compared(at: tuple[PathKey, ...], entries: tuple[Comparison, ...], siblings: Sequence[Criterion | Section],
               where: tuple[PathKey, ...]) -> list[tuple[tuple[PathKey, ...], str]]:
     """One `pairwise` at `at` over `siblings` (listed at `where`)."""
+    from scoring.model.pairwise import complete, derive, inconsistency  # only rubrics that compare
+
     out: list[tuple[tuple[PathKey, ...], str]] = []
     for j, child in enumerate(siblings):
         for key in ("weight", "points"):
