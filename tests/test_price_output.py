@@ -138,3 +138,19 @@ def test_no_price_block_or_columns_without_adjustments(tmp_path: Path) -> None:
     assert "Prices:" not in table and "Benchmarks:" not in table
     header = _score(folder / TENDER.name, folder / BIDS.name, "--format", "csv").splitlines()[0]
     assert header.endswith(",functions,delivery-plan,bid-price")
+
+
+def test_working_value_is_the_price_as_given_and_the_rule_reads_the_evaluated_price() -> None:
+    import json
+
+    out = CliRunner().invoke(cli, ["score", str(TENDER), str(BIDS), "--format", "json", "--working"])
+    assert out.exit_code == 0, out.output
+    found = {c["id"]: c["working"]["criteria"]["bid-price"] for c in json.loads(out.output)["candidates"]}
+    # api.md §2: `value` is the price as given, `rule.value` the evaluated price the scale read.
+    # jia bids 500,000 and is a small firm: 500000 × (1 − 10%) = 450000, the lowest, so the benchmark.
+    assert (found["jia"]["value"], found["jia"]["rule"]["value"], found["jia"]["rule"]["benchmark"]) == (
+        500000, 450000, 450000)
+    # bing bids 490,000 as a consortium: 490000 × (1 − 4%) = 470400.
+    assert (found["bing"]["value"], found["bing"]["rule"]["value"]) == (490000, 470400)
+    # yi has no deduction: 470,000 both as given and as evaluated.
+    assert (found["yi"]["value"], found["yi"]["rule"]["value"]) == (470000, 470000)

@@ -29,7 +29,7 @@ def valued_column(run: Run, criterion: Criterion, rows: Rows) -> list[CriterionR
     result, so each is worked out once per criterion."""
     name, cid = criterion.value, criterion.id
     if adjusts(run, criterion):
-        return [fact_result(run, criterion, cand, env) for cand, env in rows]
+        return as_given(run, criterion, rows, [fact_result(run, criterion, cand, env) for cand, env in rows])
     seen: dict[str | Decimal | None, CriterionResult] = {}
     table = run.valued_points[cid]
     contributions: dict[Decimal, Decimal] = {}
@@ -188,6 +188,19 @@ def relative(run: Run, criterion: Criterion, qualified: Rows) -> list[CriterionR
     rule = next(iter(got.values())).rule if got else None
     if isinstance(rule, RatioRule):
         run.benchmarks[criterion.id] = Benchmark(rule.benchmark, rule.benchmark_candidates)
+    return as_given(run, criterion, qualified, out)
+
+
+def as_given(run: Run, criterion: Criterion, rows: Rows, results: list[CriterionResult | None]
+             ) -> list[CriterionResult | None]:
+    """A price criterion's results with `value` the price as given; their rules keep the evaluated
+    price the scale read (api.md §2). Other criteria's results as they are."""
+    if not adjusts(run, criterion):
+        return results
+    out = []
+    for (cand, _), result in zip(rows, results, strict=True):
+        price = run.prices.get(cand.id, {}).get(criterion.id)
+        out.append(result if result is None or price is None else result._replace(value=price.price))
     return out
 
 

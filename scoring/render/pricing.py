@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from scoring.model import prices as model_prices
 from scoring.model.prices import Price
-from scoring.model.results import CandidateResult, CriterionResult, RankRule
+from scoring.model.results import CandidateResult, CriterionResult, RankRule, RatioRule
 from scoring.model.rubric import Criterion, RankScale, RatioScale
 from scoring.render.context import Context
 from scoring.render.figures import DIVIDE, TIMES, currency_word, equation, exact, fact, money, percent, percent_rounded
@@ -121,7 +121,8 @@ def _ratio(ctx: Context, crit: Criterion, best: str) -> PriceWorking:
     benchmark = ""
     rows = []
     for r, c in _results(ctx, crit):
-        value = c.value if isinstance(c.value, Decimal) else None
+        # The figure the ratio read: the evaluated price (the result's value is the price as given).
+        value = c.rule.value if isinstance(c.rule, RatioRule) else None
         if mark is None or value is None:
             rows.append(PriceRow(r.candidate.name, "", "", ctx.show(c.points)))
             continue
@@ -152,7 +153,7 @@ def _rank(ctx: Context, crit: Criterion) -> PriceWorking:
         if isinstance(rule, RankRule):
             lowest = (rule.order == "lowest-first") == (rule.place == "first")
             place = str(places["middle" if rule.place == "middle" else "lowest" if lowest else "highest"])
-        value = _figure(ctx, crit, c.value) if isinstance(c.value, Decimal) else ""
+        value = _figure(ctx, crit, rule.value) if isinstance(rule, RankRule) else ""
         bid, cuts = _deductions(ctx, crit, ctx.evaluation.prices.get(r.candidate.id, {}).get(crit.id))
         rows.append(PriceRow(r.candidate.name, value, "", ctx.show(c.points), place, price=bid, deductions=cuts))
     return PriceWorking(crit.title, "rank", "", _header(ctx, crit), tuple(rows), _excluded(ctx),
