@@ -235,9 +235,10 @@ def _start(renderer: Renderer) -> _Worker:
     """Fork a worker; `renderer` is inherited, never pickled."""
     here, there = multiprocessing.get_context("fork").Pipe()
     process = multiprocessing.get_context("fork").Process(target=_serve, args=(renderer, there), daemon=True)
-    # Block SIGINT across the fork so the child cannot take a Ctrl-C before it ignores it;
-    # a Ctrl-C meanwhile reaches this process as soon as the mask is restored.
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    # Block SIGINT and SIGTERM across the fork, so the child cannot take either while it still
+    # runs the parent's handlers (a Ctrl-C, or a stop, would unwind the parent's frames in the
+    # child); one sent meanwhile reaches this process as soon as the mask is restored.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         process.start()
     finally:
@@ -250,7 +251,7 @@ def _serve(renderer: Renderer, conn: Connection) -> None:
     """A worker's loop: render the ids the parent sends, answer each, exit after a batch."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent handles it
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent stops us with SIGTERM; nothing to clean up
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     render: Callable[[str], bytes] | None = None  # made with the first id, so a failure names it
     try:
         for _ in range(_FORMS_PER_WORKER):
