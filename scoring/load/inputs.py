@@ -4,19 +4,20 @@ from plain data, into an `Input`. Nothing here imports YAML until a file is load
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from scoring.load.fields import Reader, describe
 from scoring.load.places import PlainTree as Tree
-from scoring.load.places import data_sha256, file_places, located_in_file, plain_tree
+from scoring.load.places import data_sha256, file_places, file_sha256, located_as_read, plain_tree
 from scoring.model.errors import InputError, Problem, unknown
 from scoring.model.inputs import Candidate, Evaluator, Input, Moderation
 from scoring.model.rubric import Rubric
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _TOP_KEYS = {"rubric", "evaluators", "candidates", "title", "date"}
 _CANDIDATE_KEYS = {"id", "name", "facts", "gates", "scores", "moderated", "evaluators", "comments"}
@@ -36,17 +37,17 @@ def load_input(file: str | Path, rubric: Rubric | None = None) -> Input:
     from scoring.load.yamlfile import YamlSyntaxError, load_yaml
 
     try:
-        doc = load_yaml(file)
+        doc = load_yaml(file, places=True)
     except YamlSyntaxError as exc:
         raise InputError([exc.problem]) from None
-    name, source, tree = doc.name, doc.source, cast(Tree, doc.data)  # a YAML tree is a plain tree
+    name, source, tree, places = doc.name, doc.source, cast(Tree, doc.data), doc.places  # a YAML tree is a plain tree
     del doc  # the tree is converted next; keep no second copy beside it
     problems: list[Problem] = []
-    result = read_input(tree, Reader(name, problems), rubric, hashlib.sha256(source).hexdigest())
+    result = read_input(tree, Reader(name, problems), rubric, file_sha256(source))
     del tree
     if problems or result is None:
-        raise InputError(located_in_file(problems, source, name))
-    return replace(result, places=file_places(source, name))
+        raise InputError(located_as_read(problems, source, name, places))
+    return replace(result, places=places if places is not None else file_places(source, name))
 
 
 def parse_input(data: Mapping[str, Any], rubric: Rubric | None = None, source: str = "<data>") -> Input:

@@ -8,13 +8,13 @@ those places. Nothing here imports YAML until a YAML file's places are asked for
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
+from scoring.load.paths import stem as path_stem
+from scoring.load.paths import suffix as path_suffix
 from scoring.model.errors import PathKey, Place, Problem, format_path
 from scoring.model.limits import MAX_YAML_DEPTH
 from scoring.model.words import describe, is_id_character
@@ -37,17 +37,25 @@ PlainTree = Union[str, bool, list["PlainTree"], dict[str, "PlainTree"]]
 def derived_id(source: str) -> str:
     """The id a rubric without `id` takes from its file name or source: the stem, NFKC-folded,
     spaces as `-`, every character outside the id alphabet dropped (`<data>` gives `data`)."""
-    stem = Path(source).stem if source not in ("", ".") else ""
+    stem = path_stem(source) if source not in ("", ".") else ""
     folded = unicodedata.normalize("NFKC", stem).replace(" ", "-")
     return "".join(char for char in folded if is_id_character(char))
 
 
 def data_sha256(data: Any) -> str:
     """SHA-256 of plain data's canonical JSON, as api.md defines it."""
+    import hashlib
     import json  # only for data given in code; loading a file does not need it
 
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def file_sha256(source: bytes) -> str:
+    """SHA-256 of a file's bytes, hex."""
+    import hashlib  # loads OpenSSL: only once a file is read
+
+    return hashlib.sha256(source).hexdigest()
 
 
 def plain_tree(data: Any, source: str, problems: list[Problem]) -> PlainTree:
@@ -147,16 +155,26 @@ def located_in_file(problems: Iterable[Problem], source: bytes, file: str) -> tu
     return locate_places(problems, yaml_places(source, file, wanted), file) if wanted else problems
 
 
+def located_as_read(problems: Iterable[Problem], source: bytes, file: str,
+                    places: tuple[Place, ...] | None) -> tuple[Problem, ...]:
+    """`located_in_file`, from the places recorded as the file was read when there are some
+    (a file below PLACES_BYTES is then not parsed a second time)."""
+    if places is None:
+        return located_in_file(problems, source, file)
+    return locate_places(problems, places, file)
+
+
 def locate_files(problems: Iterable[Problem], *models: Rubric | Input) -> tuple[Problem, ...]:
     """`locate`, then the problems still unplaced that name a models' YAML file kept without
     places (a large one) placed by reading that file again."""
     located = locate(problems, *models)
     files = {file for model in models if not model.places for file in _sources(model)}
     for file in sorted(files):
-        if Path(file).suffix.lower() not in (".yaml", ".yml") or not any(p.file == file for p in located):
+        if path_suffix(file).lower() not in (".yaml", ".yml") or not any(p.file == file for p in located):
             continue
         try:
-            source = Path(file).read_bytes()
+            with open(file, "rb") as handle:
+                source = handle.read()
         except OSError:
             continue  # gone since it was loaded: the key paths still say where
         try:
@@ -169,49 +187,15 @@ def locate_files(problems: Iterable[Problem], *models: Rubric | Input) -> tuple[
 def yaml_places(source: bytes, file: str, wanted: Iterable[Sequence[PathKey]] | None = None) -> tuple[Place, ...]:
     """Where each key path of a YAML text stands: a scalar at its value, a collection at its
     key (in a list, where it starts). With `wanted`, only the prefixes of those paths are
-    kept, so a large file is walked without holding a place for every node."""
+    kept, so a large file is walked without holding a place for every node. (A file below
+    PLACES_BYTES has them recorded as it is loaded: `load_yaml(..., places=True)`.)"""
     import yaml
 
-    from scoring.load.yamlfile import NULL_WORDS
+    from scoring.load.yamlfile import PlaceRecorder
 
     keep = None if wanted is None else {tuple(p[:end]) for p in wanted for end in range(len(p) + 1)}
-    out: list[Place] = []
-    stack: list[list[Any]] = []  # per open collection: [path, is_list, next index or pending key, key mark]
-
-    def record(path: tuple[PathKey, ...], mark: Any) -> None:
-        if keep is None or path in keep:
-            out.append((path, file, mark.line + 1, mark.column + 1, ""))
-
+    recorder = PlaceRecorder(file, keep)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where installed
     for event in yaml.parse(source, Loader=loader):
-        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentStartEvent, yaml.DocumentEndEvent)):
-            continue
-        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            stack.pop()
-            continue
-        top = stack[-1] if stack else None
-        if top is not None and not top[1] and top[2] is None:  # a mapping's key
-            top[2], top[3] = (event.value if isinstance(event, yaml.ScalarEvent) else str(len(out))), event.start_mark
-            continue
-        path, mark = _child(top, event)
-        opens = isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent))
-        empty = isinstance(event, yaml.ScalarEvent) and not event.style and event.value in NULL_WORDS
-        if path[-1:] != ("<<",):
-            record(path, mark if opens or (empty and top is not None and not top[1]) else event.start_mark)
-        if opens:
-            is_list = isinstance(event, yaml.SequenceStartEvent)
-            stack.append([path, is_list, 0 if is_list else None, None])
-    return tuple(out)
-
-
-def _child(top: list[Any] | None, event: Any) -> tuple[tuple[PathKey, ...], Any]:
-    """The path of the node `event` starts, and the mark of its key (or its own start)."""
-    if top is None:
-        return (), event.start_mark
-    if top[1]:
-        index = top[2]
-        top[2] += 1
-        return (*top[0], index), event.start_mark
-    key, mark = top[2], top[3]
-    top[2] = None
-    return (*top[0], key), mark
+        recorder.feed(event)
+    return recorder.places()

@@ -4,10 +4,8 @@ every problem at once. Nothing here imports YAML until a file is loaded."""
 from __future__ import annotations
 
 import decimal
-import hashlib
 from collections.abc import Mapping
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from scoring.load import keys, parts
@@ -15,13 +13,15 @@ from scoring.load.build import Build
 from scoring.load.fields import Reader
 from scoring.load.keys import RUBRIC
 from scoring.load.places import PlainTree as Tree
-from scoring.load.places import data_sha256, derived_id, file_places, located_in_file, plain_tree
+from scoring.load.places import data_sha256, derived_id, file_places, file_sha256, located_as_read, plain_tree
 from scoring.load.sections import sections
 from scoring.model.errors import Problem, RubricError
 from scoring.model.expr import exact
 from scoring.model.rubric import Rubric
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from scoring.model.pairwise import Comparison
 
 
@@ -34,16 +34,16 @@ def load_rubric(file: str | Path) -> Rubric:
     from scoring.load.yamlfile import YamlSyntaxError, load_yaml
 
     try:
-        doc = load_yaml(file)
+        doc = load_yaml(file, places=True)
     except YamlSyntaxError as exc:
         raise RubricError([exc.problem]) from None
-    name, source, tree = doc.name, doc.source, cast(Tree, doc.data)  # a YAML tree is a plain tree
+    name, source, tree, places = doc.name, doc.source, cast(Tree, doc.data), doc.places  # a YAML tree is a plain tree
     del doc
     try:
-        rubric = _parse(tree, name, hashlib.sha256(source).hexdigest(), [])
+        rubric = _parse(tree, name, file_sha256(source), [])
     except RubricError as exc:
-        raise RubricError(located_in_file(exc.problems, source, name)) from None
-    return replace(rubric, places=file_places(source, name))
+        raise RubricError(located_as_read(exc.problems, source, name, places)) from None
+    return replace(rubric, places=places if places is not None else file_places(source, name))
 
 
 def parse_rubric(data: Mapping[str, Any], source: str = "<data>") -> Rubric:

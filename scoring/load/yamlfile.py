@@ -14,7 +14,8 @@ Files of 1 MiB and more may take rapidyaml (more than ten times faster), but onl
 byte scan proves they hold nothing but constructs both readers read alike (that fast
 path is `scoring.load.fastyaml`); anything else, and anything rapidyaml refuses, goes to the safe
 reader. So a file means the same and gives the same errors whichever reader it takes.
-Where each key path stands is found by load/places.py.
+Where each key path stands (load/places.py's rules) is recorded by `PlaceRecorder`: in the
+safe reader's one pass when a loader asks, or by `yaml_places` reading a file again.
 """
 
 from __future__ import annotations
@@ -24,18 +25,20 @@ import os
 import re
 import stat
 from collections.abc import Iterable
-from pathlib import Path
-from typing import Any, NamedTuple, Union
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 import yaml
 
-from scoring.model.errors import PathKey, Problem, format_path
+from scoring.model.errors import PathKey, Place, Problem, format_path
 from scoring.model.limits import MAX_FILE_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH
 
 try:  # libyaml's C parser where it is installed, the pure-Python one otherwise
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 Tree = Union[str, list["Tree"], dict[str, "Tree"]]
 """A loaded document: text scalars, lists and string-keyed mappings."""
@@ -72,6 +75,9 @@ class Document(NamedTuple):
     """The document's content."""
     source: bytes
     """The file's bytes, for finding places (load/places.py) and hashing."""
+    places: tuple[Place, ...] | None = None
+    """Where every key path stands, when asked for and the file is below PLACES_BYTES
+    (and so read by the safe reader); None when not recorded."""
 
 
 class YamlSyntaxError(Exception):
@@ -82,8 +88,9 @@ class YamlSyntaxError(Exception):
         self.problem = problem
 
 
-def load_yaml(file: str | Path, *, name: str | None = None) -> Document:
-    """Load a YAML file into a `Document`.
+def load_yaml(file: str | Path, *, name: str | None = None, places: bool = False) -> Document:
+    """Load a YAML file into a `Document`; with `places`, its places recorded as it is read
+    (load/places.py's `file_places`, without reading the file twice).
 
     Raises `YamlSyntaxError` (with a located `Problem`) when the file cannot be read,
     is too large, is not UTF-8 text, cannot be parsed, is nested too deeply, uses too
@@ -104,7 +111,7 @@ def load_yaml(file: str | Path, *, name: str | None = None) -> Document:
         raise YamlSyntaxError(Problem(name, 0, 0, f"cannot read the file: {exc.strerror}")) from None
     if len(source) > MAX_FILE_BYTES:
         raise _too_big(name)
-    return parse_yaml(source, name)
+    return parse_yaml(source, name, places=places)
 
 
 def _too_big(name: str) -> YamlSyntaxError:
@@ -112,9 +119,14 @@ def _too_big(name: str) -> YamlSyntaxError:
     return YamlSyntaxError(Problem(name, 0, 0, f"the file is larger than {limit} MiB; no rubric or input is this large"))
 
 
-def parse_yaml(source: bytes, name: str) -> Document:
+def parse_yaml(source: bytes, name: str, *, places: bool = False) -> Document:
     """Parse YAML bytes into a `Document` named `name` (see `load_yaml`)."""
     _check_text(source, name)
+    recorder = None
+    if places:
+        from scoring.load.places import PLACES_BYTES
+
+        recorder = PlaceRecorder(name) if len(source) < PLACES_BYTES else None
     if len(source) >= FAST_PATH_BYTES:
         from scoring.load.fastyaml import fast_parse
 
@@ -122,12 +134,12 @@ def parse_yaml(source: bytes, name: str) -> Document:
         if data is not None:
             return Document(name, data, source)
     try:
-        data = _build(yaml.parse(source, Loader=_TextLoader), name)
+        data = _build(yaml.parse(source, Loader=_TextLoader), name, recorder)
     except yaml.MarkedYAMLError as exc:
         raise YamlSyntaxError(_yaml_problem(name, exc)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - the text check catches reader errors first
         raise YamlSyntaxError(Problem(name, 0, 0, f"invalid YAML: {exc}")) from None
-    return Document(name, data, source)
+    return Document(name, data, source, recorder.places() if recorder is not None else None)
 
 
 def _yaml_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
@@ -211,14 +223,17 @@ class _Frame:
         """Alias uses inside, each counted with the uses inside what it names."""
 
 
-def _build(events: Iterable[yaml.Event], name: str) -> Tree:
-    """Build the tree from parser events, within the depth and alias bounds."""
+def _build(events: Iterable[yaml.Event], name: str, recorder: PlaceRecorder | None = None) -> Tree:
+    """Build the tree from parser events, within the depth and alias bounds; `recorder`,
+    when given, sees every event too."""
     stack: list[_Frame] = []
     anchors: dict[str, tuple[Tree, int]] = {}  # value, alias uses inside it
     uses = 0
     root: Tree | None = None
     documents = 0
     for event in events:
+        if recorder is not None:
+            recorder.feed(event)
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
@@ -310,3 +325,75 @@ def _finish(frame: _Frame, name: str) -> Tree:
                 for k, v in part.items():
                     value.setdefault(k, v)
     return value
+
+
+# -- places: where each key path stands -------------------------------------------------
+
+_FRAMING = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentStartEvent, yaml.DocumentEndEvent)
+_ENDS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+_STARTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_UNPLACED = object()
+"""The pending key of a mapping whose key is a collection or an alias: its value is not placed."""
+
+
+class PlaceRecorder:
+    """Records, from parser events, where each key path stands: a scalar at its value, a
+    collection or an empty value at its key (in a list, where it starts); a merge key's value
+    is not recorded, nor a value whose key is not text (a collection or an alias as a key:
+    its problems take the mapping's place). With `keep`, only those paths are recorded."""
+
+    __slots__ = ("file", "keep", "out", "stack", "skip")
+
+    def __init__(self, file: str, keep: set[TreePath] | None = None) -> None:
+        self.file = file
+        self.keep = keep
+        self.out: list[Place] = []
+        self.stack: list[list[Any]] = []  # per open collection: [path, is_list, next index or pending key, key mark]
+        self.skip = 0
+        """The depth inside a collection not placed (a key's, or an unplaced key's value)."""
+
+    def places(self) -> tuple[Place, ...]:
+        """The places recorded so far, in the order of the file."""
+        return tuple(self.out)
+
+    def feed(self, event: yaml.Event) -> None:
+        """Take the next event of the file."""
+        if isinstance(event, _FRAMING):
+            return
+        if self.skip:
+            self.skip += 1 if isinstance(event, _STARTS) else -1 if isinstance(event, _ENDS) else 0
+            return
+        if isinstance(event, _ENDS):
+            self.stack.pop()
+            return
+        top = self.stack[-1] if self.stack else None
+        if top is not None and not top[1] and top[2] is None:  # a mapping's key
+            top[2], top[3] = (event.value if isinstance(event, yaml.ScalarEvent) else _UNPLACED), event.start_mark
+            self.skip = 1 if isinstance(event, _STARTS) else 0
+            return
+        if top is not None and top[2] is _UNPLACED:
+            top[2] = None
+            self.skip = 1 if isinstance(event, _STARTS) else 0
+            return
+        path, mark = _place_child(top, event)
+        opens = isinstance(event, _STARTS)
+        empty = isinstance(event, yaml.ScalarEvent) and not event.style and event.value in NULL_WORDS
+        if path[-1:] != ("<<",) and (self.keep is None or path in self.keep):
+            at: Any = mark if opens or (empty and top is not None and not top[1]) else event.start_mark
+            self.out.append((path, self.file, at.line + 1, at.column + 1, ""))
+        if opens:
+            is_list = isinstance(event, yaml.SequenceStartEvent)
+            self.stack.append([path, is_list, 0 if is_list else None, None])
+
+
+def _place_child(top: list[Any] | None, event: Any) -> tuple[TreePath, Any]:
+    """The path of the node `event` starts, and the mark of its key (or its own start)."""
+    if top is None:
+        return (), event.start_mark
+    if top[1]:
+        index = top[2]
+        top[2] += 1
+        return (*top[0], index), event.start_mark
+    key, mark = top[2], top[3]
+    top[2] = None
+    return (*top[0], key), mark
