@@ -6,7 +6,6 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -58,9 +57,11 @@ def _warn(warnings: Sequence[Problem]) -> None:
 _LATER = {
     "record": "history", "history": "history", "trend": "history", "lint": "lint", "schema": "tooling",
     "init": "tooling", "explain": "explain", "diff": "diff", "sensitivity": "analysis",
+    "report": "report", "sheet": "sheet", "metrics": "metrics",
 }
-"""The later capabilities' commands and their modules in scoring/commands/: each module is
-imported when its command runs (or `--help` lists them all), so `score` does not pay for them."""
+"""Every command but `validate` and `score`, and its module in scoring/commands/: each module
+is imported when its command runs (or `--help` lists them all), so `score` does not pay for
+their click declarations (api.md §5.3)."""
 
 
 class _Group(click.Group):
@@ -202,20 +203,22 @@ def _say_pairwise(rubric: Rubric) -> None:
 def score(rubric: str, input_file: str, fmt: str | None, output: str | None, working: bool,
           scores: tuple[str, ...], allow_missing: bool) -> None:
     """Score INPUT against RUBRIC and print the ranking (or write it with -o)."""
+    from scoring.load.paths import suffix as path_suffix
     from scoring.pipeline import score_files
-    from scoring.render.atomic import write_atomic
     from scoring.render.output import render
 
     if output is not None:
         _check_output("-o", output, _inputs(rubric, input_file, scores))
     if fmt is None:
-        suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+        suffix = path_suffix(output).lower().lstrip(".") if output else ""
         fmt = suffix if suffix in ("json", "csv") else "table"
     if working and fmt != "json":
         raise click.UsageError(f"--working needs --format json, got {fmt}")
     evaluation = score_files(rubric, input_file, scores=scores, allow_missing=allow_missing)
     text = render(evaluation, fmt, working=working)
     if output:
+        from scoring.render.atomic import write_atomic
+
         # A CSV file starts with a byte order mark so Excel reads it as UTF-8; standard output
         # has none, because pipes and scripts read it (documents.md §6).
         write_atomic(output, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
@@ -223,123 +226,3 @@ def score(rubric: str, input_file: str, fmt: str | None, output: str | None, wor
     else:
         click.echo(text, nl=False)
     _warn(evaluation.warnings)
-
-
-@cli.command()
-@click.argument("rubric")
-@click.argument("input_file", metavar="INPUT", type=click.Path(dir_okay=False))
-@click.option("--evaluators", required=True,
-              help="Comma-separated ids of the evaluators who get a sheet, e.g. e1,e2,e3.")
-@click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False),
-              help="The folder to write <evaluator>.xlsx (or .csv) into.")
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
-def sheet(rubric: str, input_file: str, evaluators: str, folder: str, fmt: str) -> None:
-    """Write one score sheet per evaluator for the candidates of INPUT.
-
-    Each evaluator scores alone: rows are the judged criteria with every level's text,
-    columns the candidates. Hand the filled sheets back with `--scores`.
-    """
-    from scoring.load.rubric import load_rubric
-    from scoring.pipeline import read_data
-    from scoring.render.sheets import write_sheets
-    from scoring.resources import resolve_rubric
-
-    ids = [e.strip() for e in evaluators.split(",") if e.strip()]
-    if not ids:
-        raise click.UsageError("--evaluators needs at least one id")
-    _check_output("-o", os.path.join(folder, "x"), [])
-    loaded = load_rubric(resolve_rubric(rubric))
-    written = write_sheets(loaded, read_data(loaded, input_file), ids, folder, fmt=fmt)
-    for path in written:
-        click.echo(f"wrote {path}")
-
-
-@cli.command()
-@click.argument("name", required=False)
-def metrics(name: str | None) -> None:
-    """List the catalogue of KPI metrics a rubric can name, or show the metric NAME.
-
-    A rubric uses one by name (`value: retention_rate`, or in an expression); the
-    candidate's facts give the figures its formula needs.
-    """
-    from scoring.model.errors import unknown
-    from scoring.model.metrics import CATALOGUE
-    from scoring.render.output import metric_details, metrics_table
-
-    if name is None:
-        click.echo(metrics_table(CATALOGUE.values()), nl=False)
-        return
-    metric = CATALOGUE.get(name)
-    if metric is None:
-        click.echo(f"error: {unknown('metric', name, CATALOGUE)}", err=True)
-        sys.exit(1)
-    click.echo(metric_details(metric), nl=False)
-
-
-@cli.command()
-@click.argument("rubric")
-@click.argument("input_file", metavar="INPUT", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Write the report here; .html or .pdf decides the format.")
-@click.option("--per-candidate", "forms", type=click.Path(file_okay=False),
-              help="Also write one form per candidate into this folder, named by candidate id.")
-@click.option("--forms-format", type=click.Choice(["pdf", "html"]), default="pdf", show_default=True,
-              help="The format of the per-candidate forms.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the report; default: the rubric's locale.")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False),
-              help="A folder with your own copies of templates; any left out fall back to ours.")
-@click.option("--font", type=click.Path(exists=True, dir_okay=False),
-              help="A font file to render with (for Chinese when no CJK font is installed).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes for --per-candidate; default: one per core.")
-@SCORES
-@ALLOW_MISSING
-@click.option("--db", "db", type=click.Path(dir_okay=False),
-              help="A history database (`scoring record`): show each employee's earlier periods. Appraisals only.")
-@click.option("--period", help="This evaluation's period with --db; default: the recorded run of these files.")
-@click.option("--sensitivity", "robust", is_flag=True,
-              help="Add 稳健性 (Robustness): weight stability and win probability (2,000 draws, seed 0); not on forms.")
-def report(rubric: str, input_file: str, output: str | None, forms: str | None, forms_format: str,
-           lang: str | None, templates: str | None, font: str | None, jobs: int | None, scores: tuple[str, ...],
-           allow_missing: bool, db: str | None, period: str | None, robust: bool) -> None:
-    """Render the report of INPUT scored against RUBRIC as HTML or PDF.
-
-    A vendor evaluation ends with the committee's signature block; a staff appraisal
-    gives every employee a form with lines for the evaluator and the employee.
-    """
-    from scoring.model.errors import ScoringError
-    from scoring.pipeline import score_files
-    from scoring.render.publish import ReportOptions, format_of, write_forms, write_report
-
-    if output is None and forms is None:
-        raise click.UsageError("give -o FILE.html|FILE.pdf, --per-candidate DIR, or both")
-    from scoring.analysis.run import sensitivity as analyse
-    from scoring.commands.history import check_report_period, report_history_option
-
-    check_report_period(db, period)
-    if output is not None:
-        try:
-            format_of(output)
-        except ScoringError as exc:
-            raise click.UsageError(str(exc)) from None
-        _check_output("-o", output, _inputs(rubric, input_file, scores))
-    if forms is not None:
-        _check_output("--per-candidate", os.path.join(forms, "x"), [])
-    evaluation = score_files(rubric, input_file, scores=scores, allow_missing=allow_missing)
-    options = ReportOptions(lang, Path(templates) if templates else None, Path(font) if font else None,
-                            report_history_option(evaluation, input_file, scores, db, period),
-                            analyse(evaluation) if robust else None)
-    warnings: list[str] = []
-    if forms is not None:
-        # Forms first: their worker processes fork before this process renders any PDF.
-        with click.progressbar(length=len(evaluation.candidates), label="forms", file=sys.stderr) as bar:
-            warnings += write_forms(evaluation, forms, options, fmt=forms_format, jobs=jobs,
-                                    done=lambda path: bar.update(1))
-    if output is not None:
-        warnings += write_report(evaluation, output, options)
-    for warning in dict.fromkeys(warnings):
-        click.echo(warning, err=True)
-    _warn(evaluation.warnings)
-    if forms is not None:
-        click.echo(f"wrote {len(evaluation.candidates)} forms to {forms}")
-    if output is not None:
-        click.echo(f"wrote {output}")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from scoring.engine.evaluation import evaluate
 from scoring.load.inputs import load_input
+from scoring.load.paths import suffix
 from scoring.load.places import locate_files
 from scoring.load.rubric import load_rubric
 from scoring.model.errors import InvalidError, Problem, RubricError
@@ -16,6 +16,9 @@ from scoring.model.inputs import Input
 from scoring.model.results import Evaluation
 from scoring.model.rubric import Rubric
 from scoring.resources import resolve_rubric
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def read_data(rubric: Rubric | None, file: str | Path, scores: Sequence[str | Path] = (),
@@ -29,7 +32,7 @@ def read_data(rubric: Rubric | None, file: str | Path, scores: Sequence[str | Pa
     problems: list[Problem] = []
     data = None
     try:
-        if Path(file).suffix.lower() in (".csv", ".xlsx"):
+        if suffix(file).lower() in (".csv", ".xlsx"):
             from scoring.load.tabular import load_table_input
 
             data = load_table_input(file, rubric)

@@ -2,24 +2,51 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import errno
+import os
+from typing import TYPE_CHECKING
 
-_PACKAGE = Path(__file__).resolve().parent
+from scoring.load.paths import pure, suffix
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# No pathlib here: `scoring score` resolves its rubric on every start (api.md §5.3).
+_PACKAGE = os.path.dirname(os.path.realpath(__file__))
 
 
 def data_dir(name: str) -> Path:
     """The bundled folder `name`: inside the package in a wheel, beside it in a checkout."""
-    installed = _PACKAGE / "_data" / name
-    if installed.is_dir():
+    from pathlib import Path
+
+    return Path(_data_dir(name))
+
+
+def _data_dir(name: str) -> str:
+    installed = os.path.join(_PACKAGE, "_data", name)
+    if os.path.isdir(installed):
         return installed
-    return _PACKAGE.parent / name
+    return os.path.join(os.path.dirname(_PACKAGE), name)
 
 
-
-def resolve_rubric(name: str) -> Path:
-    """A rubric path as given, or the bundled rubric with that id when no such file exists."""
-    path = Path(name)
-    if path.exists() or path.suffix:
+def resolve_rubric(name: str) -> str:
+    """A rubric path as given (as `pathlib` writes it: `./a.yaml` is `a.yaml`), or the bundled
+    rubric with that id when no such file exists."""
+    path = pure(name)
+    if _exists(path) or suffix(path):
         return path
-    bundled = data_dir("rubrics") / f"{name}.yaml"
-    return bundled if bundled.exists() else path
+    bundled = pure(os.path.join(_data_dir("rubrics"), f"{name}.yaml"))
+    return bundled if _exists(bundled) else path
+
+
+def _exists(path: str) -> bool:
+    """`Path.exists`: False when the file is missing, an error such as no permission raised."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return False
+        raise
+    except ValueError:  # a NUL in the name
+        return False
+    return True

@@ -10,6 +10,8 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 from conftest import DATA, EXAMPLES, ROOT, RUBRICS
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scoring.cli import cli
 
@@ -100,9 +102,36 @@ def test_fast_commands_do_not_import_weasyprint(tmp_path: Path) -> None:
         f"    cli(['score', {VENDOR!r}, {BIDS!r}])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "later = ('history', 'lint', 'tooling', 'explain', 'diff', 'analysis')\n"
-        "print('weasyprint' in sys.modules, any(f'scoring.commands.{m}' in sys.modules for m in later))\n"
+        "later = ('history', 'lint', 'tooling', 'explain', 'diff', 'analysis', 'report', 'sheet', 'metrics')\n"
+        "print('weasyprint' in sys.modules, any(f'scoring.commands.{m}' in sys.modules for m in later),\n"
+        "      'pathlib' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path)
-    # Neither WeasyPrint nor the later capabilities' command modules: `score` starts fast.
-    assert out.stdout.strip().splitlines()[-1] == "False False"
+    written = subprocess.run([sys.executable, "-c", probe.replace(f"{BIDS!r}]", f"{BIDS!r}, '-o', 'out/r.json']")],
+                             capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert (tmp_path / "out" / "r.json").is_file()
+    assert written.stdout.strip().splitlines()[-1] == "False False False"  # and not with -o either
+    # Neither WeasyPrint, the later capabilities' command modules nor pathlib (a few ms with
+    # urllib.parse): `score` starts fast (api.md §5.3).
+    assert out.stdout.strip().splitlines()[-1] == "False False False"
+
+
+@given(st.text(alphabet="/. a\\", max_size=12))
+def test_names_read_as_pathlib_reads_them(text: str) -> None:
+    # The start-up path reads names without pathlib; messages must name files as before.
+    from pathlib import PurePosixPath
+
+    from scoring.load import paths
+
+    expected = PurePosixPath(text)
+    assert paths.pure(text) == str(expected)
+    assert (paths.name(text), paths.suffix(text), paths.stem(text)) == (expected.name, expected.suffix, expected.stem)
+
+
+def test_a_bundled_rubric_id_and_a_dotted_name_resolve_as_before() -> None:
+    from scoring.resources import resolve_rubric
+
+    # `./x/./a.yaml` is written as pathlib writes it; an id with no such file is the bundled one.
+    assert resolve_rubric("./x//./a.yaml") == "x/a.yaml"
+    assert resolve_rubric("crm-vendor-selection") == str(RUBRICS / "crm-vendor-selection.yaml")
+    assert resolve_rubric("no-such-rubric") == "no-such-rubric"

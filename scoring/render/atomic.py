@@ -7,12 +7,20 @@ Only a regular file is ever replaced: a device or a pipe named as the output
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
-from pathlib import Path
+from typing import TYPE_CHECKING
 
+from scoring.load.paths import pure
 from scoring.model.errors import ReportError
 from scoring.model.limits import MAX_TEMP_STEM_BYTES
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# Names are handled as text, read as pathlib reads them (load/paths.py): `scoring score -o`
+# does not pay pathlib's import (api.md §5.3).
 
 _TEMP_SUFFIX = ".part"
 
@@ -25,7 +33,7 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     A device, pipe or socket at `path` is written to directly. Raises `ReportError`
     naming the path and the reason when the file cannot be written.
     """
-    target = Path(path)
+    target = pure(path)
     try:
         kind = _existing_kind(target)
         if kind == "special":
@@ -33,16 +41,39 @@ def write_atomic(path: str | Path, data: bytes) -> None:
             return
         if kind == "folder":
             raise ReportError(f"{path}: cannot write the file: it is a folder")
-        if target.is_symlink():
+        if os.path.islink(target):
             # Replace the file the link points to, not the link: the user named that file.
-            target = Path(os.path.realpath(target))
-        target.parent.mkdir(parents=True, exist_ok=True)
+            target = pure(os.path.realpath(target))
+        _make_folder(_parent(target))
         _replace(target, data)
     except OSError as exc:
         raise ReportError(f"{path}: cannot write the file: {exc.strerror or exc}") from None
 
 
-def _existing_kind(target: Path) -> str:
+def _parent(name: str) -> str:
+    """The folder a (pure) name is in, as `PurePath.parent` gives it."""
+    if "/" not in name:
+        return "."
+    head = name.rpartition("/")[0]
+    return head if head.strip("/") else name[: len(name) - len(name.lstrip("/"))]
+
+
+def _make_folder(folder: str, parents: bool = True) -> None:
+    """`Path(folder).mkdir(parents=True, exist_ok=True)`, step by step as pathlib does it."""
+    try:
+        os.mkdir(folder)
+    except FileNotFoundError:
+        parent = _parent(folder)
+        if not parents or parent == folder:
+            raise
+        _make_folder(parent)
+        _make_folder(folder, parents=False)
+    except OSError:
+        if not os.path.isdir(folder):
+            raise
+
+
+def _existing_kind(target: str) -> str:
     """`missing`, `regular`, `folder` or `special` (anything else), following links."""
     try:
         mode = os.stat(target).st_mode
@@ -53,7 +84,7 @@ def _existing_kind(target: Path) -> str:
     return "folder" if stat.S_ISDIR(mode) else "special"
 
 
-def _write_through(target: Path, data: bytes) -> None:
+def _write_through(target: str, data: bytes) -> None:
     """Write to a device or pipe as it is: never create, replace or truncate-by-rename it."""
     fd = os.open(target, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
     try:
@@ -64,7 +95,7 @@ def _write_through(target: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def _replace(target: Path, data: bytes) -> None:
+def _replace(target: str, data: bytes) -> None:
     """Write a temporary file beside `target`, then rename it over `target`."""
     fd, tmp = _temporary(target)
     try:
@@ -75,17 +106,19 @@ def _replace(target: Path, data: bytes) -> None:
         _keep_mode(target, tmp)
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
         raise
 
 
-def _temporary(target: Path) -> tuple[int, Path]:
+def _temporary(target: str) -> tuple[int, str]:
     """A new hidden file beside `target`, created with mode 0o666 less the umask."""
     while True:
         # os.open with 0o666 lets the kernel apply the umask: no need to read (and so
         # change) the process-wide umask, unlike a private mkstemp file chmod-ed afterwards.
-        stem = target.name.encode("utf-8", "surrogateescape")[:MAX_TEMP_STEM_BYTES].decode("utf-8", "ignore")
-        tmp = target.with_name(f".{stem}.{os.urandom(4).hex()}{_TEMP_SUFFIX}")
+        folder, slash, name = target.rpartition("/")
+        stem = name.encode("utf-8", "surrogateescape")[:MAX_TEMP_STEM_BYTES].decode("utf-8", "ignore")
+        tmp = f"{folder}{slash}.{stem}.{os.urandom(4).hex()}{_TEMP_SUFFIX}"
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
             return os.open(tmp, flags, 0o666), tmp
@@ -93,7 +126,7 @@ def _temporary(target: Path) -> tuple[int, Path]:
             continue
 
 
-def _keep_mode(target: Path, tmp: Path) -> None:
+def _keep_mode(target: str, tmp: str) -> None:
     """Give the new file the permissions of the one it replaces, if any."""
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
