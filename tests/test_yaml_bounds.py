@@ -256,3 +256,13 @@ def test_padded_past_1_mib_means_what_the_safe_reader_reads(document: str, paddi
     small = outcome(text if padding == "comment" else b"doc:\n" + text.replace(b"\n", b"\n  ").join([b"  ", b""]), safe=True)
     if not isinstance(small, str) and not isinstance(got, str):
         assert (got if padding == "comment" else got["doc"]) == (small if padding == "comment" else small["doc"])  # type: ignore[index]
+
+
+@pytest.mark.parametrize("document", ["{null: a #b}", "a: b\t#c"])
+def test_a_comment_the_fast_reader_could_read_as_text_goes_to_the_safe_reader(document: str) -> None:
+    pytest.importorskip("ryml")
+    padded = pad(document.encode(), "comment")
+    # YAML makes ` #` a comment inside a flow mapping too, so libyaml finds `{null: a` unclosed;
+    # rapidyaml read `a #b` as the value. A tab before `#` is left to the safe reader as well.
+    assert fastyaml.fast_parse(padded) is None
+    assert outcome(padded) == outcome(padded, safe=True)

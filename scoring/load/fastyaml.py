@@ -107,7 +107,11 @@ def _flow_scan(source: bytes) -> tuple[int, int] | None:
                 return None  # outside any flow collection: plain text, or an error to libyaml
             depth -= 1
         elif char == ord("#"):
+            if at and source[at - 1] == 0x09:
+                return None  # a tab before it: whether it starts a comment is left to the safe reader
             if at == 0 or source[at - 1] in b" \n":  # a comment runs to the line's end
+                if depth:
+                    return None  # inside a flow collection: rapidyaml reads `{k: a #b}` as text
                 pos = source.find(b"\n", at) % (len(source) + 1)
         elif at and source[at - 1] not in _WORD_END:
             continue  # a quote inside a word (O'Brien): plain text
