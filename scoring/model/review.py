@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
@@ -35,8 +34,7 @@ class Agreement(NamedTuple):
     reading: Literal["strong", "moderate", "fair", "weak", "none"]
 
 
-@dataclass(frozen=True)
-class Review:
+class Review(NamedTuple):
     """Every flag and agreement figure of one evaluation."""
 
     flags: tuple[Flag, ...]
