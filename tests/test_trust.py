@@ -111,6 +111,21 @@ def test_a_criterion_nobody_scores_takes_the_fact_under_its_id(tmp_path: Path) -
     assert run(r, i).candidates[0].reported_total == D("80.00")
 
 
+
+def test_a_criterion_named_like_a_catalogue_metric_reads_no_metric_facts(tmp_path: Path) -> None:
+    # `csat` has no `value:` and is scored by e1 (4 of 5 = 80); it never reads the catalogue's
+    # csat = satisfied_customers / surveyed_customers, so those facts are unused and said to be.
+    r, i = files(
+        tmp_path,
+        "title: T\ncriteria:\n  - {id: csat, title: CSAT, weight: 100%, scale: {direct: {min: 0, max: 5}}}\n",
+        "candidates:\n  - {id: a, facts: {satisfied_customers: 9, surveyed_customers: 10}, scores: {e1: {csat: 4}}}\n",
+    )
+    ev = run(r, i)
+    assert ev.candidates[0].reported_total == D("80.00")
+    assert sorted(p.message for p in ev.warnings) == [
+        f"candidates[0].facts.{f}: fact '{f}' is used by no criterion, metric, gate or tie-break"
+        for f in ("satisfied_customers", "surveyed_customers")]
+
 # -- 2. no empty values ---------------------------------------------------------------
 
 

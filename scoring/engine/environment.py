@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from decimal import DecimalException
+from typing import TYPE_CHECKING
 
 from scoring.model.errors import PathKey
 from scoring.model.expr import EvalError, Expression, Value
 from scoring.model.inputs import Candidate
-from scoring.model.metrics import Metric, lookup_metric
 from scoring.model.numbers import NumberError, read_number
 from scoring.model.rubric import Rubric
 from scoring.model.words import shown, yes_no
+
+if TYPE_CHECKING:
+    from scoring.model.metrics import Metric
 
 
 class FactEnv:
@@ -38,6 +41,8 @@ class FactEnv:
         metric: Expression | Metric | None = self.rubric.metrics.get(name)
         text = self.cand.facts.get(name)
         if metric is None and text is None:
+            from scoring.model.metrics import lookup_metric  # the catalogue only for a name not given
+
             metric = lookup_metric(name)
             if metric is None:
                 raise EvalError(f"lacks fact '{name}'", name, missing=True)
@@ -77,6 +82,8 @@ class FactEnv:
         own = self.rubric.metrics.get(metric)
         if own is not None:
             return own.text
+        from scoring.model.metrics import lookup_metric
+
         listed = lookup_metric(metric)
         return listed.formula if listed is not None else ""
 
@@ -111,14 +118,15 @@ def names_used(rubric: Rubric, facts: set[str]) -> set[str]:
     Metrics are followed to the names they read; a catalogue metric only where no fact of
     the same name (in `facts`, all candidates' fact names) stands in for it.
     """
-    frontier = [c.id for c in rubric.criteria if c.value is None]
-    frontier += [c.value for c in rubric.criteria if c.value is not None]
+    # A criterion without `value:` reads only the fact under its id, never a metric of that name.
+    own_facts = {c.id for c in rubric.criteria if c.value is None}
+    used: set[str] = set()
+    frontier = [c.value for c in rubric.criteria if c.value is not None]
     frontier += list(rubric.metrics)
     frontier += [n for g in rubric.gates if g.check is not None for n in g.check.names]
     frontier += [n for a in rubric.adjustments for n in a.when.names]
-    frontier += [t if isinstance(t, str) else t.fact for t in rubric.tie_break]
+    frontier += [t.fact for t in rubric.tie_break if not isinstance(t, str)]  # the others are section or criterion ids
     frontier += [rubric.quota_groups] if rubric.quota_groups else []  # read as written, to group
-    used: set[str] = set()
     while frontier:
         name = frontier.pop()
         if name in used:
@@ -128,7 +136,11 @@ def names_used(rubric: Rubric, facts: set[str]) -> set[str]:
         if own is not None:
             frontier += own.names
             continue
-        listed = lookup_metric(name) if name not in facts else None
+        if name in facts:
+            continue
+        from scoring.model.metrics import lookup_metric  # the catalogue only for a name no fact gives
+
+        listed = lookup_metric(name)
         if listed is not None:
             frontier += listed.expression.names
-    return used
+    return used | own_facts

@@ -5,15 +5,19 @@ from __future__ import annotations
 from scoring.engine.run import Run, criterion_path, error, in_data, in_rubric, where_in
 from scoring.model.errors import unknown
 from scoring.model.inputs import Candidate
-from scoring.model.metrics import CATALOGUE
 from scoring.model.rubric import RELATIVE_KINDS
 
 
 def check_value_names(run: Run) -> None:
     """A `value:` naming neither a metric nor any candidate's fact is a rubric mistake."""
-    known = run.rubric.metrics.keys() | run.fact_names | CATALOGUE.keys()
+    known = run.rubric.metrics.keys() | run.fact_names
     for criterion in run.rubric.criteria:
         if criterion.value and criterion.value not in known:
+            from scoring.model.metrics import CATALOGUE  # the catalogue only for a name not given
+
+            known = known | CATALOGUE.keys()
+            if criterion.value in known:
+                continue
             run.problems.append(in_rubric(
                 run, (*criterion_path(run.rubric, criterion), "value"),
                 unknown("metric or fact", criterion.value, known),

@@ -13,7 +13,6 @@ from scoring.engine.working import valued_result
 from scoring.model.errors import PathKey
 from scoring.model.expr import EvalError
 from scoring.model.inputs import Candidate
-from scoring.model.metrics import CATALOGUE, lookup_metric
 from scoring.model.numbers import NumberError, read_number
 from scoring.model.results import Benchmark, CriterionResult, RatioRule
 from scoring.model.rubric import BandsScale, Criterion, LinearScale, RankScale, RatioScale
@@ -136,7 +135,7 @@ def value_of(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv) -> F
         return None
     # `value: NAME` always wins, even over a fact named like the criterion. A rubric metric
     # and a fact of one name are reported as a clash; a fact stands in for a catalogue metric.
-    if name in run.rubric.metrics or (name not in cand.facts and lookup_metric(name) is not None):
+    if name in run.rubric.metrics or (name not in cand.facts and _catalogued(name)):
         try:
             value = env.lookup(name)
         except EvalError as exc:
@@ -146,6 +145,8 @@ def value_of(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv) -> F
         return ("metric", value if isinstance(value, Decimal) else str(value), ("facts",))
     if name in cand.facts:
         return ("fact", cand.facts[name], ("facts", name))
+    from scoring.model.metrics import CATALOGUE
+
     known = run.rubric.metrics.keys() | CATALOGUE.keys() | run.fact_names
     if name in known:
         error(run, cand, ("facts",), f"candidate '{cand.id}' lacks fact '{name}', "
@@ -246,3 +247,10 @@ def _numbers(run: Run, criterion: Criterion, qualified: Rows
             number = price
         values[cand.id], sources[cand.id] = number, source
     return values, sources
+
+
+def _catalogued(name: str) -> bool:
+    """Whether the metric catalogue has `name`; it is imported only when a name needs it."""
+    from scoring.model.metrics import lookup_metric
+
+    return lookup_metric(name) is not None

@@ -15,7 +15,6 @@ from scoring.load.places import PlainTree as Tree
 from scoring.model.errors import unknown
 from scoring.model.expr import Expression, ExprSyntaxError, parse
 from scoring.model.limits import MAX_DECIMALS, MAX_EXPRESSION_CHARS, MAX_TOTAL
-from scoring.model.metrics import reference_problems
 from scoring.model.numbers import percent_text, plain
 from scoring.model.prices import Adjustment
 from scoring.model.rubric import Aggregation, Criterion, Gate, Grade, Quantity, ReviewRule, Scale, TieFact
@@ -134,8 +133,11 @@ def metrics(r: Reader, top: Mapping[str, Tree]) -> tuple[dict[str, Expression], 
         expr = expression(r, path, body)
         if expr is not None:
             out[name] = expr
-    for name, message in reference_problems(out):
-        r.error(("metrics", name), message)
+    if out:
+        from scoring.model.metrics import reference_problems  # the catalogue only for a rubric with metrics
+
+        for name, message in reference_problems(out):
+            r.error(("metrics", name), message)
     return out, info
 
 

@@ -6,15 +6,18 @@ import io
 import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from scoring.model.expr import round_half_up
-from scoring.model.metrics import Metric
 from scoring.model.numbers import percent_text
 from scoring.model.pricejson import adjusted_ids
 from scoring.model.prices import Price
 from scoring.model.results import CandidateResult, Evaluation, has_quotas
 from scoring.model.review import Agreement
 from scoring.model.serialize import flag_text
+
+if TYPE_CHECKING:
+    from scoring.model.metrics import Metric
 
 
 def agreement_text(a: Agreement) -> str:
