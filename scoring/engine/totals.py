@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import decimal
+import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import NamedTuple
@@ -16,6 +17,7 @@ _ZERO = Decimal(0)
 
 
 _CONTEXT = exact()
+_POINTS = operator.attrgetter("points")
 
 Layout = tuple[tuple[Section, int, Decimal, Decimal, bool], ...]
 """Per section, in rubric order: the section, how many criteria it holds, their maxima's sum, its
@@ -51,8 +53,7 @@ def add_up(
         if by_points and not items:
             # rubric-format.md: a container in points scores (points earned / the sum of its
             # criteria's maximum points) × its share; one division, not one per criterion.
-            for result in criteria[start:start + size]:
-                earned += result.points
+            earned = sum(map(_POINTS, criteria[start:start + size]), _ZERO)
             if maximum:
                 points = _CONTEXT.multiply(_CONTEXT.divide(earned, maximum), share)
         else:
