@@ -59,7 +59,8 @@ def rank(rubric: Rubric, scored: Ranked) -> list[CandidateResult]:
     for place, i in enumerate(order, start=1):
         if keys[i] != previous:
             place_rank, previous = place, keys[i]
-        out.append(CandidateResult(cands[i], scored.gates[i], figs.score(i, place_rank), scored.metrics[i]))
+        out.append(tuple.__new__(CandidateResult, (cands[i], scored.gates[i], figs.score(i, place_rank),
+                                                   scored.metrics[i])))
     return out
 
 

@@ -79,8 +79,9 @@ class Figures(NamedTuple):
 
     def score(self, i: int, rank: int) -> Score:
         """The `Score` the figures of candidate `i` make at `rank`."""
-        return Score(self.criteria[i], self.sections[i], self.total[i], self.reported_total[i], rank,
-                     self.grade[i], self.evaluator_totals[i])
+        return tuple.__new__(Score, (  # every field in order: one per candidate, no keyword handling
+            self.criteria[i], self.sections[i], self.total[i], self.reported_total[i], rank, self.grade[i],
+            self.evaluator_totals[i], None))
 
 
 def figures(rubric: Rubric, rows: Iterable[tuple[CriterionResult, ...]]) -> Figures:
