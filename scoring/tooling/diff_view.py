@@ -16,7 +16,7 @@ from typing import Any
 from scoring.model.numbers import Amount, json_number
 from scoring.model.pairwise import Comparison
 from scoring.model.rubric import Criterion, Rubric, Section
-from scoring.model.scales import Scale
+from scoring.model.scales import BandsScale, DirectScale, LevelsScale, LinearScale, RatioScale, Scale
 
 _HUNDRED = Decimal(100)
 FIELDS = ("total", "decimals", "rounding", "subject", "locale", "currency", "profile")
@@ -45,20 +45,19 @@ def _amount(a: Amount) -> str | int | float:
 
 def scale_data(scale: Scale) -> dict[str, Any]:
     """What can be earned on a scale (labels and descriptions left out: they are wording)."""
-    kind = scale.kind
-    if kind == "levels":
-        return {kind: {k: _amount(v.points) for k, v in scale.levels.items()}}  # type: ignore[union-attr]
-    if kind == "direct":
-        return {kind: {"min": _num(scale.min), "max": _num(scale.max)}}  # type: ignore[union-attr]
-    if kind == "bands":
-        return {kind: [[None if b.min is None else _num(b.min), None if b.max is None else _num(b.max),
-                        _amount(b.points)] for b in scale.bands]}  # type: ignore[union-attr]
-    if kind == "linear":
-        return {kind: [[_num(x), _amount(y)] for x, y in scale.knots]}  # type: ignore[union-attr]
-    if kind == "ratio":
-        return {kind: scale.best}  # type: ignore[union-attr]
-    return {kind: {"order": scale.order, "first": _amount(scale.first),  # type: ignore[union-attr]
-                   "middle": _amount(scale.middle), "last": _amount(scale.last)}}  # type: ignore[union-attr]
+    if isinstance(scale, LevelsScale):
+        return {scale.kind: {k: _amount(v.points) for k, v in scale.levels.items()}}
+    if isinstance(scale, DirectScale):
+        return {scale.kind: {"min": _num(scale.min), "max": _num(scale.max)}}
+    if isinstance(scale, BandsScale):
+        return {scale.kind: [[None if b.min is None else _num(b.min), None if b.max is None else _num(b.max),
+                              _amount(b.points)] for b in scale.bands]}
+    if isinstance(scale, LinearScale):
+        return {scale.kind: [[_num(x), _amount(y)] for x, y in scale.knots]}
+    if isinstance(scale, RatioScale):
+        return {scale.kind: scale.best}
+    return {scale.kind: {"order": scale.order, "first": _amount(scale.first), "middle": _amount(scale.middle),
+                         "last": _amount(scale.last)}}
 
 
 def _scale_words(scale: Scale) -> Any:
