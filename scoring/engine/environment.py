@@ -16,6 +16,15 @@ if TYPE_CHECKING:
     from scoring.model.metrics import Metric
 
 
+def catalogued(name: str) -> Metric | None:
+    """The catalogue's metric `name`, or None. The catalogue is imported here, when a name is
+    first looked up in it: a rubric whose names are all facts and its own metrics never needs it,
+    and `scoring score` starts faster without it."""
+    from scoring.model.metrics import lookup_metric
+
+    return lookup_metric(name)
+
+
 class FactEnv:
     """Facts and metrics of one candidate, computed on demand and remembered."""
 
@@ -41,9 +50,7 @@ class FactEnv:
         metric: Expression | Metric | None = self.rubric.metrics.get(name)
         text = self.cand.facts.get(name)
         if metric is None and text is None:
-            from scoring.model.metrics import lookup_metric  # the catalogue only for a name not given
-
-            metric = lookup_metric(name)
+            metric = catalogued(name)
             if metric is None:
                 raise EvalError(f"lacks fact '{name}'", name, missing=True)
         if metric is not None:
@@ -82,9 +89,7 @@ class FactEnv:
         own = self.rubric.metrics.get(metric)
         if own is not None:
             return own.text
-        from scoring.model.metrics import lookup_metric
-
-        listed = lookup_metric(metric)
+        listed = catalogued(metric)
         return listed.formula if listed is not None else ""
 
     def explain(self, exc: EvalError, user: str) -> str:
@@ -138,9 +143,7 @@ def names_used(rubric: Rubric, facts: set[str]) -> set[str]:
             continue
         if name in facts:
             continue
-        from scoring.model.metrics import lookup_metric  # the catalogue only for a name no fact gives
-
-        listed = lookup_metric(name)
+        listed = catalogued(name)
         if listed is not None:
             frontier += listed.expression.names
     return used | own_facts

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from scoring.engine import scales
 from scoring.engine.adjust import adjusts, evaluated, evaluated_found
-from scoring.engine.environment import FactEnv, where
+from scoring.engine.environment import FactEnv, catalogued, where
 from scoring.engine.run import Rows, Run, error
 from scoring.engine.scales import ScaleError
 from scoring.engine.working import valued_result
@@ -135,7 +135,7 @@ def value_of(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv) -> F
         return None
     # `value: NAME` always wins, even over a fact named like the criterion. A rubric metric
     # and a fact of one name are reported as a clash; a fact stands in for a catalogue metric.
-    if name in run.rubric.metrics or (name not in cand.facts and _catalogued(name)):
+    if name in run.rubric.metrics or (name not in cand.facts and catalogued(name) is not None):
         try:
             value = env.lookup(name)
         except EvalError as exc:
@@ -247,10 +247,3 @@ def _numbers(run: Run, criterion: Criterion, qualified: Rows
             number = price
         values[cand.id], sources[cand.id] = number, source
     return values, sources
-
-
-def _catalogued(name: str) -> bool:
-    """Whether the metric catalogue has `name`; it is imported only when a name needs it."""
-    from scoring.model.metrics import lookup_metric
-
-    return lookup_metric(name) is not None
