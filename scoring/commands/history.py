@@ -115,7 +115,7 @@ def report_history(evaluation: Evaluation, sources: Sources, file: Path, period:
 
     with reading(file, "report") as db:
         series = query.runs(db, file, evaluation.rubric.id)
-        current = period if period is not None else _recorded_as(db, series, sources, file)
+        current = period if period is not None else _recorded_as(db, series, evaluation, sources, file)
         earlier = [r for r in series if current is None or period_key(r.period) < period_key(current)]
         shown = earlier[-SHOWN_PERIODS:]
         found = trend(db, file, "ALL", evaluation.rubric.id).candidates if shown else ()
@@ -140,13 +140,12 @@ def report_history(evaluation: Evaluation, sources: Sources, file: Path, period:
     return History(tuple(labels), frozenset(breaks), len(earlier) - len(shown), points)
 
 
-def _recorded_as(db: sqlite3.Connection, series: list[Run], sources: Sources, file: Path) -> str | None:
+def _recorded_as(db: sqlite3.Connection, series: list[Run], evaluation: Evaluation, sources: Sources,
+                 file: Path) -> str | None:
     """The period of the recorded run with this evaluation's files; None when none; refused when several."""
-    import hashlib
-
     from scoring.history.db import HistoryError
 
-    rubric = hashlib.sha256(sources.rubric).hexdigest()
+    rubric = evaluation.rubric.sha256  # the digest of the rubric as it was evaluated
     given = sources.sha256(sources.input)
     scores = [sources.sha256(p) for p in sources.scores]
     same = [r.period for r in series if (r.rubric_sha256, r.input_sha256) == (rubric, given)
@@ -211,6 +210,7 @@ def report_history_option(evaluation: Evaluation, input_file: str, scores: tuple
                                f"bidder's past results must not appear in a tender's report")
     from scoring.history.store import Sources
 
-    # The files' digests are the ones their readers already worked out: nothing is read twice.
+    # The files' digests are the ones their readers already worked out; the rubric's text is read
+    # to compare it with the texts of earlier periods' rubrics.
     sources = Sources.of(evaluation, Path(evaluation.rubric.file).read_bytes(), input_file, scores)
     return report_history(evaluation, sources, Path(db), period)
