@@ -44,33 +44,10 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         if os.path.islink(target):
             # Replace the file the link points to, not the link: the user named that file.
             target = pure(os.path.realpath(target))
-        _make_folder(_parent(target))
+        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
         _replace(target, data)
     except OSError as exc:
         raise ReportError(f"{path}: cannot write the file: {exc.strerror or exc}") from None
-
-
-def _parent(name: str) -> str:
-    """The folder a (pure) name is in, as `PurePath.parent` gives it."""
-    if "/" not in name:
-        return "."
-    head = name.rpartition("/")[0]
-    return head if head.strip("/") else name[: len(name) - len(name.lstrip("/"))]
-
-
-def _make_folder(folder: str, parents: bool = True) -> None:
-    """`Path(folder).mkdir(parents=True, exist_ok=True)`, step by step as pathlib does it."""
-    try:
-        os.mkdir(folder)
-    except FileNotFoundError:
-        parent = _parent(folder)
-        if not parents or parent == folder:
-            raise
-        _make_folder(parent)
-        _make_folder(folder, parents=False)
-    except OSError:
-        if not os.path.isdir(folder):
-            raise
 
 
 def _existing_kind(target: str) -> str:
