@@ -11,18 +11,12 @@ from typing import Any
 from scoring.history.db import NULL
 from scoring.model.expr import exact
 from scoring.model.pricejson import prices_dict
-from scoring.model.results import CandidateResult, CriterionResult, Evaluation, reported, snapped
+from scoring.model.results import CandidateResult, CriterionResult, Evaluation, exact_text, reported
 
 _CONTEXT = exact()  # only read: every method it is passed to takes it as a parameter
 _ZERO = Decimal(0)
 COLUMNS = frozenset({"id", "name", "qualified", "failed_gates", "rank", "total", "grade", "sections", "criteria"})
 """The keys of a candidate in `score --format json` that the columns hold; the rest go to extra_json."""
-
-
-def exact_text(value: Decimal) -> str:
-    """The engine's value snapped to 40 places, plain notation, no trailing zeros (api.md §6)."""
-    text = format(snapped(value).normalize(_CONTEXT), "f")
-    return "0" if text == "-0" else text
 
 
 class _Memo(dict[Decimal, str]):

@@ -14,6 +14,7 @@ from typing import Any, Literal, NamedTuple, Union
 from scoring.model.errors import Problem
 from scoring.model.expr import Value, exact, round_half_up
 from scoring.model.inputs import Candidate, Input
+from scoring.model.numbers import plain
 from scoring.model.prices import Price
 from scoring.model.review import Review
 from scoring.model.rubric import Criterion, Grade, Rubric, Section
@@ -31,6 +32,13 @@ def snapped(value: Decimal) -> Decimal:
     if value.adjusted() < 15:  # room for 40 places within the precision
         return value.quantize(_SNAP, context=_CONTEXT)
     return value
+
+
+def exact_text(value: Decimal) -> str:
+    """An exact value as api.md §6 writes it: snapped to 40 places, in plain notation without
+    trailing zeros (`78.505`, `40`), and zero without a sign."""
+    text = plain(snapped(value))
+    return "0" if text == "-0" else text
 
 
 def reported(value: Decimal, decimals: int) -> Decimal:

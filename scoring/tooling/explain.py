@@ -25,8 +25,8 @@ from scoring.model.results import (
     RankRule,
     RatioRule,
     Rule,
+    exact_text,
     reported,
-    snapped,
 )
 from scoring.model.rubric import TieFact
 from scoring.model.serialize import working_dict
@@ -35,26 +35,16 @@ from scoring.tooling.explain_names import shown_names
 _HUNDRED = Decimal(100)
 
 
-def figure(value: Decimal) -> str:
-    """An exact figure: snapped to 40 places as the engine does, plain notation, no trailing zeros.
-
-    Not `numbers.plain`: its `normalize()` rounds to the default context's 28 digits."""
-    text = f"{snapped(value):f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
 class Exact:
     """The serializer's numbers for explain: every figure a string holding the exact value."""
 
     def points(self, value: Decimal) -> str:
         """A computed figure, exact (api.md §6)."""
-        return figure(value)
+        return exact_text(value)
 
     def written(self, value: Decimal | str | None) -> Any:
         """A written value as its exact text; a level key, label or index as it is."""
-        return figure(value) if isinstance(value, Decimal) else value
+        return exact_text(value) if isinstance(value, Decimal) else value
 
 
 @dataclass(frozen=True)
@@ -132,7 +122,7 @@ def _read(evaluation: Evaluation, result: CandidateResult, text: str) -> dict[st
             out[word] = result.candidate.facts[word]
         else:
             got = result.metrics.get(word)
-            out[word] = figure(got) if isinstance(got, Decimal) else got
+            out[word] = exact_text(got) if isinstance(got, Decimal) else got
     return out
 
 
@@ -165,7 +155,7 @@ def _figures(evaluation: Evaluation, result: CandidateResult, working: dict[str,
              for d in evaluation.distribution for m in d.moves if m.candidate == result.candidate.id]
     return {
         "criteria": criteria, "sections": sections,
-        "total": figure(score.total), "total_reported": f"{score.reported_total:f}", "decimals": decimals,
+        "total": exact_text(score.total), "total_reported": f"{score.reported_total:f}", "decimals": decimals,
         "grade": grade, "grade_by_score": by_score, "moves": moves,
         "rank": score.rank, "of": sum(1 for r in evaluation.candidates if r.qualified),
         "tie": _tie(evaluation, result),
@@ -175,7 +165,7 @@ def _figures(evaluation: Evaluation, result: CandidateResult, working: dict[str,
 def _grade(evaluation: Evaluation, label: str | None) -> dict[str, str] | None:
     for g in evaluation.rubric.grades:
         if g.label == label:
-            return {"label": g.label, "min": figure(g.min)}
+            return {"label": g.label, "min": exact_text(g.min)}
     return None
 
 
@@ -193,13 +183,13 @@ def _criterion(evaluation: Evaluation, result: CandidateResult, c: CriterionResu
         present = c.aggregation.present_weight
         if c.aggregation.method == "weighted" and present:
             for role, shown_role in zip(c.aggregation.roles, agg["roles"], strict=True):
-                shown_role["effective_weight"] = figure(role.weight / present * _HUNDRED)
+                shown_role["effective_weight"] = exact_text(role.weight / present * _HUNDRED)
     if c.rule is not None:
         _additions(done["rule"], c.rule, c, evaluation)
     # A price criterion's value is the price as given; its rule reads the evaluated price (api.md §2).
     price = evaluation.prices.get(result.candidate.id, {}).get(c.criterion.id)
     return {
-        "source": done["source"], "value": done["value"] if price is None else figure(price.price),
+        "source": done["source"], "value": done["value"] if price is None else exact_text(price.price),
         "formula": formula,
         "facts": {} if formula is None else _read(evaluation, result, formula),
         "evaluators": done["evaluators"], "aggregation": done["aggregation"], "rule": done["rule"],
@@ -211,7 +201,7 @@ def _criterion(evaluation: Evaluation, result: CandidateResult, c: CriterionResu
 
 def _written(amount: Amount) -> str:
     """Points as written: `"40%"` for a percent of the maximum, else the exact number."""
-    return f"{figure(amount.value * _HUNDRED)}%" if amount.percent else figure(amount.value)
+    return f"{exact_text(amount.value * _HUNDRED)}%" if amount.percent else exact_text(amount.value)
 
 
 def _additions(out: dict[str, Any], rule: Rule, c: CriterionResult, evaluation: Evaluation) -> None:
@@ -220,16 +210,16 @@ def _additions(out: dict[str, Any], rule: Rule, c: CriterionResult, evaluation: 
     scale = c.criterion.scale
     if isinstance(rule, RatioRule):
         over, under = (rule.benchmark, rule.value) if rule.best == "lowest" else (rule.value, rule.benchmark)
-        out["ratio"] = figure(over / under) if under else None
+        out["ratio"] = exact_text(over / under) if under else None
     elif isinstance(rule, BandsRule) and scale.kind == "bands":
         band = scale.bands[rule.band]
-        out.update(min=None if band.min is None else figure(band.min),
-                   max=None if band.max is None else figure(band.max), amount=_written(band.points))
+        out.update(min=None if band.min is None else exact_text(band.min),
+                   max=None if band.max is None else exact_text(band.max), amount=_written(band.points))
     elif isinstance(rule, LevelsRule) and scale.kind == "levels":
         out["amount"] = _written(scale.levels[rule.level].points)
     elif isinstance(rule, RankRule):
         values = sorted(_rank_values(evaluation, c.criterion.id))
-        low, high = figure(values[0]), figure(values[-1])
+        low, high = exact_text(values[0]), exact_text(values[-1])
         first_low = rule.order == "lowest-first"
         out.update(best=low if first_low else high, worst=high if first_low else low)
 
@@ -275,8 +265,8 @@ def _part(result: CandidateResult, entry: str) -> str | None:
     """A section's or criterion's points for a tie-break entry, as the result records them."""
     for s in result.sections:
         if s.section.id == entry:
-            return figure(s.points)
+            return exact_text(s.points)
     for c in result.criteria:
         if c.criterion.id == entry:
-            return figure(c.contribution)
+            return exact_text(c.contribution)
     return None
