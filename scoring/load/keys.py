@@ -4,7 +4,7 @@ plain value from these tables; `scoring schema` is to be generated from them too
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
@@ -250,6 +250,16 @@ TABLES: Mapping[str, Table] = {t.name: t for t in (
 def mapping(r: Reader, path: Sequence[PathKey], raw: Tree, table: Table) -> dict[str, Tree] | None:
     """`raw` checked as a mapping of `table`: only its keys, every required one."""
     return r.mapping(path, raw, allowed=table.allowed, required=table.required)
+
+
+def entries(r: Reader, name: str, raw: Tree, table: Table) -> Iterator[tuple[Path, dict[str, Tree]]]:
+    """The top-level list `name`: each entry that is a mapping of `table`, with its path; a list
+    that is not one, or an entry that is no such mapping, is reported and left out."""
+    for i, item in enumerate(r.sequence((name,), raw) or []):
+        path: Path = (name, i)
+        spec = mapping(r, path, item, table)
+        if spec is not None:
+            yield path, spec
 
 
 def value(

@@ -185,11 +185,7 @@ def gates(r: Reader, raw: Tree) -> tuple[Gate, ...]:
     out: list[Gate] = []
     seen: set[str] = set()
     ids: list[tuple[Path, str]] = []
-    for i, item in enumerate(r.sequence(("gates",), raw) or []):
-        path: Path = ("gates", i)
-        spec = keys.mapping(r, path, item, GATE)
-        if spec is None:
-            continue
+    for path, spec in keys.entries(r, "gates", raw, GATE):
         gid = keys.text_value(r, path, spec, GATE, "id", absent="x")
         title = keys.text_value(r, path, spec, GATE, "title", absent="x")
         check = expression(r, (*path, "check"), spec["check"]) if "check" in spec else None
@@ -319,11 +315,7 @@ def adjustments(r: Reader, raw: Tree, criteria: Mapping[str, Criterion]) -> tupl
     rubric that are not marked `price: false`, with a `deduct` in (0%, 100%)."""
     out: list[Adjustment] = []
     seen: set[str] = set()
-    for i, item in enumerate(r.sequence(("adjustments",), raw) or []):
-        path: Path = ("adjustments", i)
-        spec = keys.mapping(r, path, item, ADJUSTMENT)
-        if spec is None:
-            continue
+    for path, spec in keys.entries(r, "adjustments", raw, ADJUSTMENT):
         aid = keys.text_value(r, path, spec, ADJUSTMENT, "id", absent="x")
         if aid in seen:
             r.error((*path, "id"), f"duplicate adjustment id '{aid}'")

@@ -84,11 +84,7 @@ def _section_groups(b: Build, raw: Tree, compared: Tree | None) -> list[_Group] 
     """The sections with their ids, titles and weights; their criteria are read later."""
     r = b.r
     groups: list[_Group] = []
-    for i, item in enumerate(r.sequence(("sections",), raw) or []):
-        path: Path = ("sections", i)
-        spec = keys.mapping(r, path, item, SECTION)
-        if spec is None:
-            continue
+    for path, spec in keys.entries(r, "sections", raw, SECTION):
         sid = keys.text_value(r, path, spec, SECTION, "id", absent="x")
         b.claim(sid, (*path, "id"))
         title = keys.text_value(r, path, spec, SECTION, "title", absent="x")
