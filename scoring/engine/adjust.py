@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from scoring.engine.environment import FactEnv
-from scoring.engine.run import Run, at, in_rubric
+from scoring.engine.environment import Values
+from scoring.engine.run import Run, at, env_of, in_rubric
 from scoring.model.errors import PathKey
 from scoring.model.expr import EvalError
 from scoring.model.inputs import Candidate
@@ -22,7 +22,7 @@ def adjusts(run: Run, criterion: Criterion) -> bool:
     return bool(run.rubric.adjustments) and criterion.id in adjusted_ids(run.rubric)  # most rubrics have none
 
 
-def evaluated(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv, price: Decimal) -> Decimal | None:
+def evaluated(run: Run, criterion: Criterion, cand: Candidate, values: Values, price: Decimal) -> Decimal | None:
     """The evaluated price of `cand` for `criterion`, recorded in `run.prices`; None after a
     problem (reported in `run.problems`)."""
     applied: list[Applied] = []
@@ -30,7 +30,7 @@ def evaluated(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv, pri
     for i, adj in enumerate(run.rubric.adjustments):
         if criterion.id not in adj.price:
             continue
-        applies = _applies(run, i, adj, cand, env)
+        applies = _applies(run, i, adj, cand, values)
         if applies is None:
             ok = False
         elif applies:
@@ -49,11 +49,12 @@ def evaluated(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv, pri
     return value
 
 
-def _applies(run: Run, index: int, adj: Adjustment, cand: Candidate, env: FactEnv) -> bool | None:
+def _applies(run: Run, index: int, adj: Adjustment, cand: Candidate, values: Values) -> bool | None:
     """Whether adjustment `adj` applies to `cand`; None after a problem."""
     key = (index, cand.id)
     if key in run.adjusted:  # several criteria named by one adjustment ask once
         return run.adjusted[key]
+    env = env_of(run, cand, values)
     try:
         got = adj.when.evaluate(env.lookup)
     except EvalError as exc:
@@ -74,7 +75,7 @@ def _applies(run: Run, index: int, adj: Adjustment, cand: Candidate, env: FactEn
     return got
 
 
-def evaluated_found(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv,
+def evaluated_found(run: Run, criterion: Criterion, cand: Candidate, values: Values,
                     found: tuple[str, str | Decimal, tuple[PathKey, ...]]) -> tuple[str, str | Decimal,
                                                                                    tuple[PathKey, ...]] | None:
     """A found value of a price criterion on an absolute scale, its number replaced by the
@@ -85,5 +86,5 @@ def evaluated_found(run: Run, criterion: Criterion, cand: Candidate, env: FactEn
     except NumberError as exc:
         run.problems.append(at(run, cand, path, f"criterion '{criterion.id}': {exc}"))
         return None
-    value = evaluated(run, criterion, cand, env, number)
+    value = evaluated(run, criterion, cand, values, number)
     return None if value is None else (source, value, path)

@@ -25,17 +25,26 @@ def catalogued(name: str) -> Metric | None:
     return lookup_metric(name)
 
 
-class FactEnv:
-    """Facts and metrics of one candidate, computed on demand and remembered."""
+Values = dict[str, Value]
+"""The metrics computed for one candidate, by name: all a run keeps of its environment."""
 
-    # Slots and no bound method kept on the instance: one of these per candidate, and an
-    # instance that refers to itself would live until the garbage collector ran.
+
+class FactEnv:
+    """Facts and metrics of one candidate, computed on demand and remembered in `values`.
+
+    Made where a name must be looked up and dropped after: a run keeps only each candidate's
+    `values` (a plain dict of numbers, which the garbage collector never scans), not one of these.
+    """
+
+    # Slots and no bound method kept on the instance: an instance that refers to itself would
+    # live until the garbage collector ran.
     __slots__ = ("rubric", "cand", "values", "reads", "computing")
 
-    def __init__(self, rubric: Rubric, cand: Candidate, reads: dict[str, Value] | None = None) -> None:
+    def __init__(self, rubric: Rubric, cand: Candidate, reads: dict[str, Value] | None = None,
+                 values: Values | None = None) -> None:
         self.rubric = rubric
         self.cand = cand
-        self.values: dict[str, Value] = {}
+        self.values: Values = {} if values is None else values
         """Metrics computed for this candidate, by name."""
         self.reads: dict[str, Value] = {} if reads is None else reads
         """Each fact text as read, shared by the candidates of one run: facts repeat."""

@@ -10,7 +10,7 @@ from itertools import compress
 
 from scoring.engine.calibration import calibrate, regrade
 from scoring.engine.checks import rubric_problems
-from scoring.engine.environment import FactEnv
+from scoring.engine.environment import Values
 from scoring.engine.gates import decide_gates
 from scoring.engine.inputchecks import check_candidate, check_roles, check_value_names
 from scoring.engine.judged import judge_all
@@ -62,41 +62,41 @@ def _evaluate(run: Run) -> Evaluation:
         check_candidate(run, cand)
         if tie_facts:
             check_tie_facts(run, cand)
-    envs, failures, gates = _gate_all(run)
+    values, failures, gates = _gate_all(run)
     # A candidate whose gates could not be decided is still checked, so that every
     # problem is reported at once; the problems stop the run before any result.
     passed = [not failed for failed in failures]
-    qualified = Rows(list(compress(data.candidates, passed)), list(compress(envs, passed)))
+    qualified = Rows(list(compress(data.candidates, passed)), list(compress(values, passed)))
     rows = _score_all(run, qualified)
     if run.problems:
         raise InputError(run.problems)
     figs = figures(rubric, (_moderate(cand, rubric, results) if cand.moderated else results
                             for cand, results in zip(qualified.cands, rows, strict=True)))
     out = rank(rubric, Ranked(qualified.cands, list(compress(gates, passed)), figs,
-                              [env.values for env in qualified.envs]))
+                              qualified.values))
     calibrated = calibrate(rubric, data, out)  # grade quotas: only grades change
     if calibrated.problems:
         raise InputError(calibrated.problems)
     out = regrade(out, calibrated.final)
     for k in sorted((k for k, ok in enumerate(passed) if not ok), key=lambda k: data.candidates[k].id):
-        out.append(CandidateResult(data.candidates[k], gates[k], None, envs[k].values))
+        out.append(CandidateResult(data.candidates[k], gates[k], None, values[k]))
     warn(run, out)
     return Evaluation(rubric, data, tuple(out), dict(run.benchmarks), review(rubric, out),
                       tuple(sorted(set(run.warnings))), distribution=calibrated.groups, prices=run.prices)
 
 
-def _gate_all(run: Run) -> tuple[list[FactEnv], list[tuple[str, ...] | None], list[tuple[GateResult, ...]]]:
-    """Per candidate, in input order: its facts, the gates it failed (None when undecided), and
-    its gates decided (lists side by side: no tuple per candidate)."""
-    envs: list[FactEnv] = []
+def _gate_all(run: Run) -> tuple[list[Values], list[tuple[str, ...] | None], list[tuple[GateResult, ...]]]:
+    """Per candidate, in input order: the metrics computed for it, the gates it failed (None when
+    undecided), and its gates decided (lists side by side: no tuple per candidate)."""
+    metrics: list[Values] = []
     failures: list[tuple[str, ...] | None] = []
     gates: list[tuple[GateResult, ...]] = []
     # Decided gates are mostly shared results, so most candidates share one (gates, failed) pair.
     shared: dict[tuple[int, ...], tuple[tuple[GateResult, ...], tuple[str, ...]]] = {}
     for cand in run.data.candidates:
-        env = FactEnv(run.rubric, cand, run.reads)
-        envs.append(env)
-        decided = decide_gates(run, cand, env)
+        values: Values = {}
+        metrics.append(values)
+        decided = decide_gates(run, cand, values)
         if decided is None:
             failures.append(None)
             gates.append(())
@@ -107,7 +107,7 @@ def _gate_all(run: Run) -> tuple[list[FactEnv], list[tuple[str, ...] | None], li
             known = shared[key] = (tuple(decided), tuple(g.id for g in decided if not g.passed))
         gates.append(known[0])
         failures.append(known[1])
-    return envs, failures, gates
+    return metrics, failures, gates
 
 
 def _score_all(run: Run, qualified: Rows) -> list[tuple[CriterionResult, ...]]:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from scoring.engine.environment import FactEnv, where
-from scoring.engine.run import Run, error, in_rubric
-from scoring.model.expr import EvalError
+from scoring.engine.environment import Values, where
+from scoring.engine.run import Run, env_of, error, in_rubric
+from scoring.model.expr import EvalError, Value
 from scoring.model.inputs import Candidate
 from scoring.model.results import GateResult
 
 
-def decide_gates(run: Run, cand: Candidate, env: FactEnv) -> list[GateResult] | None:
-    """Every gate decided, in rubric order, or None when a gate could not be decided."""
+def decide_gates(run: Run, cand: Candidate, values: Values) -> list[GateResult] | None:
+    """Every gate decided, in rubric order, or None when a gate could not be decided; the metrics
+    a check computes are remembered in `values`."""
     decided: list[GateResult] = []
     ok = True
     facts, metrics = cand.facts, run.rubric.metrics
@@ -29,13 +30,15 @@ def decide_gates(run: Run, cand: Candidate, env: FactEnv) -> list[GateResult] | 
         names = gate.check.names
         # Only facts (no metric of the rubric's, which wins over a fact) make a safe key.
         key = (i, tuple(facts[n] for n in sorted(names))) if names <= facts.keys() and names.isdisjoint(metrics) else None
-        known = None if key is None else run.decisions.get(key)
-        try:
-            passed = gate.check.evaluate(env.lookup) if known is None else known
-        except EvalError as exc:
-            error(run, cand, where(cand, exc), env.explain(exc, f"gate '{gate.id}' ({gate.check.text})"))
-            ok = False
-            continue
+        passed: Value | None = None if key is None else run.decisions.get(key)
+        if passed is None:
+            env = env_of(run, cand, values)
+            try:
+                passed = gate.check.evaluate(env.lookup)
+            except EvalError as exc:
+                error(run, cand, where(cand, exc), env.explain(exc, f"gate '{gate.id}' ({gate.check.text})"))
+                ok = False
+                continue
         if not isinstance(passed, bool):
             run.problems.append(in_rubric(
                 run, ("gates", i, "check"),

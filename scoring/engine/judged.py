@@ -8,7 +8,7 @@ from decimal import DecimalException
 
 from scoring.engine import scales
 from scoring.engine.aggregate import combine
-from scoring.engine.environment import FactEnv
+from scoring.engine.environment import Values
 from scoring.engine.run import Judged, Rows, Run, error
 from scoring.engine.scales import Points, ScaleError
 from scoring.engine.valued import fact_result
@@ -17,8 +17,8 @@ from scoring.model.inputs import Candidate
 from scoring.model.results import CriterionResult, EvaluatorPoints
 from scoring.model.rubric import Criterion
 
-Row = tuple[Candidate, FactEnv, int, tuple[Mapping[str, str], ...]]
-"""A qualified candidate, its facts, its evaluator group and their sheets."""
+Row = tuple[Candidate, Values, int, tuple[Mapping[str, str], ...]]
+"""A qualified candidate, its metrics, its evaluator group and their sheets."""
 Entry = tuple[str, str | None, str, Points]
 """(evaluator, role, text, points) of one score."""
 
@@ -47,7 +47,7 @@ def judge_all(run: Run, criteria: list[Criterion], qualified: Rows
     unknown = (None,) * len(ids)
     # A text tuple met again under another criterion is kept once: keys stay few.
     canonical: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for cand, env in qualified:
+    for cand, values in qualified:
         # Each active evaluator's sheet, made here rather than kept for the whole run.
         group, sheets = group_of[cand.id], tuple(map(cand.scores.__getitem__, active[cand.id]))
         known = by_group.get(group)
@@ -57,14 +57,14 @@ def judge_all(run: Run, criteria: list[Criterion], qualified: Rows
             got = tuple(map(get, known, zip(*map(fetch, sheets), strict=True) if sheets else empty))
         except KeyError:  # someone left a criterion out: `_missed` takes each criterion on its own
             got = unknown
-        yield got if None not in got else _missed(run, criteria, (cand, env, group, sheets), known, got, canonical)
+        yield got if None not in got else _missed(run, criteria, (cand, values, group, sheets), known, got, canonical)
 
 
 def _missed(run: Run, criteria: list[Criterion], row: Row, known: list[dict[tuple[str, ...], CriterionResult]],
             got: tuple[CriterionResult | None, ...], canonical: dict[tuple[str, ...], tuple[str, ...]]
             ) -> tuple[CriterionResult | None, ...]:
     """`got` with the results not known yet worked out (and remembered when they are judged)."""
-    cand, env, group, sheets = row
+    cand, values, group, sheets = row
     filled = list(got)
     for k, result in enumerate(got):
         if result is not None:
@@ -75,7 +75,7 @@ def _missed(run: Run, criteria: list[Criterion], row: Row, known: list[dict[tupl
         if made is None:
             made = judged(run, criteria[k], cand, (group, texts))
         if made is None:  # nobody scored it for this candidate: its fact or metric
-            filled[k] = fact_result(run, criteria[k], cand, env)
+            filled[k] = fact_result(run, criteria[k], cand, values)
         elif isinstance(made, CriterionResult):
             filled[k] = known[k][texts] = made
     return tuple(filled)

@@ -23,7 +23,7 @@ class Ranked(NamedTuple):
     candidates: list[Candidate]
     gates: list[tuple[GateResult, ...]]
     figures: Figures
-    metrics: list[Mapping[str, Value]]
+    metrics: Sequence[Mapping[str, Value]]
 
 
 TieKey = tuple[tuple[int, Decimal], ...]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from scoring.engine.environment import FactEnv
+from scoring.engine.environment import FactEnv, Values
 from scoring.engine.scales import Points
 from scoring.model.errors import PathKey, Problem, format_path
 from scoring.model.expr import Value
@@ -84,20 +84,25 @@ class Run:
 
 
 class Rows:
-    """The qualified candidates and their facts, side by side: iterating gives (candidate,
-    facts) pairs made on the fly, so a run keeps no tuple per candidate."""
+    """The qualified candidates and their computed metrics, side by side: iterating gives
+    (candidate, values) pairs made on the fly, so a run keeps no tuple per candidate."""
 
-    __slots__ = ("cands", "envs")
+    __slots__ = ("cands", "values")
 
-    def __init__(self, cands: list[Candidate], envs: list[FactEnv]) -> None:
+    def __init__(self, cands: list[Candidate], values: list[Values]) -> None:
         self.cands = cands
-        self.envs = envs
+        self.values = values
 
-    def __iter__(self) -> Iterator[tuple[Candidate, FactEnv]]:
-        return zip(self.cands, self.envs, strict=True)
+    def __iter__(self) -> Iterator[tuple[Candidate, Values]]:
+        return zip(self.cands, self.values, strict=True)
 
     def __len__(self) -> int:
         return len(self.cands)
+
+
+def env_of(run: Run, cand: Candidate, values: Values) -> FactEnv:
+    """A lookup of the candidate's facts and metrics that remembers what it computes in `values`."""
+    return FactEnv(run.rubric, cand, run.reads, values)
 
 
 def start(rubric: Rubric, data: Input, allow_missing: bool) -> Run:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, DecimalException
 from typing import Literal, NamedTuple
 
@@ -149,7 +149,7 @@ def _interpolate(scale: LinearScale, value: Decimal, maximum: Decimal) -> Points
 
 def relative_points(
     scale: RatioScale | RankScale, values: Mapping[str, Decimal], maximum: Decimal
-) -> dict[str, Points]:
+) -> Mapping[str, Points]:
     """Points of each qualified candidate (by id, in input order) on a ratio or rank scale.
 
     Raises `ScaleError` when a ratio needs a value that is zero or negative.
@@ -162,11 +162,11 @@ def relative_points(
 
 def _relative(
     scale: RatioScale | RankScale, values: Mapping[str, Decimal], maximum: Decimal
-) -> dict[str, Points]:
+) -> Mapping[str, Points]:
     if not values:
         return {}
     if isinstance(scale, RatioScale):
-        return _ratio(scale, values, maximum)
+        return Ratios(scale, values, maximum)
     lowest_first = scale.order == "lowest-first"
     best, worst = _ends(values.values(), lowest_first)
     # 1 + how many did strictly better: the first index of each value in the best-first order.
@@ -187,17 +187,36 @@ def _relative(
     return out
 
 
-def _ratio(scale: RatioScale, values: Mapping[str, Decimal], maximum: Decimal) -> dict[str, Points]:
-    bad = [cid for cid, v in values.items() if v <= 0]
-    if bad:
-        raise ScaleError(f"a ratio scale needs positive values; {', '.join(sorted(bad))} gave zero or less")
-    mark = min(values.values()) if scale.best == "lowest" else max(values.values())
-    setters = tuple(cid for cid, v in values.items() if v == mark)
-    out = {}
-    for cid, v in values.items():
-        got = maximum * mark / v if scale.best == "lowest" else maximum * v / mark
-        out[cid] = tuple.__new__(Points, (got, v, "", "", RatioRule(scale.best, v, mark, setters)))  # one per candidate
-    return out
+class Ratios(Mapping[str, Points]):
+    """Each qualified candidate's points on a ratio scale, by id in input order, worked out when
+    read: every candidate's are its own, so none is kept here, and a caller that builds a result
+    from them and lets them go holds one at a time."""
+
+    __slots__ = ("_scale", "_values", "_maximum", "benchmark", "setters")
+
+    def __init__(self, scale: RatioScale, values: Mapping[str, Decimal], maximum: Decimal) -> None:
+        bad = [cid for cid, v in values.items() if v <= 0]
+        if bad:
+            raise ScaleError(f"a ratio scale needs positive values; {', '.join(sorted(bad))} gave zero or less")
+        self._scale, self._values, self._maximum = scale, values, maximum
+        self.benchmark = min(values.values()) if scale.best == "lowest" else max(values.values())
+        self.setters = tuple(cid for cid, v in values.items() if v == self.benchmark)
+        """The candidates whose value is the benchmark, in input order."""
+
+    def __getitem__(self, cid: str) -> Points:
+        """The candidate's points; KeyError for one not compared, `ScaleError` when they cannot be computed."""
+        v, mark = self._values[cid], self.benchmark
+        try:
+            got = self._maximum * mark / v if self._scale.best == "lowest" else self._maximum * v / mark
+        except DecimalException as exc:
+            raise ScaleError(f"cannot compute points from {v:f} ({type(exc).__name__})") from None
+        return tuple.__new__(Points, (got, v, "", "", RatioRule(self._scale.best, v, mark, self.setters)))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 def _ends(values: Iterable[Decimal], lowest_first: bool) -> tuple[Decimal, Decimal]:

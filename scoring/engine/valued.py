@@ -6,15 +6,15 @@ from decimal import Decimal
 
 from scoring.engine import scales
 from scoring.engine.adjust import adjusts, evaluated, evaluated_found
-from scoring.engine.environment import FactEnv, catalogued, where
-from scoring.engine.run import Rows, Run, error
+from scoring.engine.environment import Values, catalogued, where
+from scoring.engine.run import Rows, Run, env_of, error
 from scoring.engine.scales import ScaleError
 from scoring.engine.working import valued_result
 from scoring.model.errors import PathKey
 from scoring.model.expr import EvalError
 from scoring.model.inputs import Candidate
 from scoring.model.numbers import NumberError, read_number
-from scoring.model.results import Benchmark, CriterionResult, RatioRule
+from scoring.model.results import Benchmark, CriterionResult
 from scoring.model.rubric import BandsScale, Criterion, LinearScale, RankScale, RatioScale
 
 _METRIC_PATH: tuple[PathKey, ...] = ("facts",)
@@ -28,24 +28,24 @@ def valued_column(run: Run, criterion: Criterion, rows: Rows) -> list[CriterionR
     result, so each is worked out once per criterion."""
     name, cid = criterion.value, criterion.id
     if adjusts(run, criterion):
-        return as_given(run, criterion, rows, [fact_result(run, criterion, cand, env) for cand, env in rows])
+        return as_given(run, criterion, rows, [fact_result(run, criterion, cand, values) for cand, values in rows])
     seen: dict[str | Decimal | None, CriterionResult] = {}
     table = run.valued_points[cid]
     contributions: dict[Decimal, Decimal] = {}
     computes = name is not None and name in run.rubric.metrics  # as `value_of` would compute it
     out: list[CriterionResult | None] = []
     add = out.append
-    for cand, env in rows:
+    for cand, values in rows:
         # By a fact's text, or a metric's number (a yes/no metric, as True equals 1, is not
         # remembered here: `fact_result` keeps it by its text).
         key: str | Decimal | None
         if name is None:
             key = cand.facts.get(cid)
         else:
-            value = env.values.get(name)
+            value = values.get(name)
             if value is None and computes:
                 try:
-                    value = env.lookup(name)
+                    value = env_of(run, cand, values).lookup(name)
                 except EvalError:  # `fact_result` reports it
                     value = None
             key = None if isinstance(value, bool) else value
@@ -56,14 +56,14 @@ def valued_column(run: Run, criterion: Criterion, rows: Rows) -> list[CriterionR
             if got is not None:
                 result = valued_result(run, criterion, "metric", got, contributions)
             else:  # `seen` remembers it by its key; without one, `known` must
-                result = fact_result(run, criterion, cand, env, remember=key is None)
+                result = fact_result(run, criterion, cand, values, remember=key is None)
             if result is not None and key is not None:
                 seen[key] = result
         add(result)
     return out
 
 
-def fact_result(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv, *,
+def fact_result(run: Run, criterion: Criterion, cand: Candidate, values: Values, *,
                 remember: bool = True) -> CriterionResult | None:
     """The result of a fact or metric on an absolute scale; None after a reported problem.
 
@@ -73,11 +73,11 @@ def fact_result(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv, *
     adjusted = adjusts(run, criterion)
     # A metric this candidate has computed already (several criteria often read one) is
     # taken as `value_of` would find it.
-    computed = None if name is None else env.values.get(name)
-    found = value_of(run, criterion, cand, env) if computed is None else (
+    computed = None if name is None else values.get(name)
+    found = value_of(run, criterion, cand, values) if computed is None else (
         "metric", computed if isinstance(computed, Decimal) else str(computed), _METRIC_PATH)
     if found is not None and adjusted:  # bands and linear read the evaluated price too
-        found = evaluated_found(run, criterion, cand, env, found)
+        found = evaluated_found(run, criterion, cand, values, found)
     if found is None:
         return None
     source, text, path = found
@@ -124,7 +124,7 @@ def _plain_scale_message(criterion: Criterion, path: tuple[PathKey, ...]) -> str
             f"but the scale's {what} are written as plain numbers; write them as percents")
 
 
-def value_of(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv) -> Found | None:
+def value_of(run: Run, criterion: Criterion, cand: Candidate, values: Values) -> Found | None:
     """(source, value, where it is) of a fact or metric criterion; None after a problem."""
     name = criterion.value
     if name is None:  # nobody scores it: the candidate's fact under its id
@@ -136,6 +136,7 @@ def value_of(run: Run, criterion: Criterion, cand: Candidate, env: FactEnv) -> F
     # `value: NAME` always wins, even over a fact named like the criterion. A rubric metric
     # and a fact of one name are reported as a clash; a fact stands in for a catalogue metric.
     if name in run.rubric.metrics or (name not in cand.facts and catalogued(name) is not None):
+        env = env_of(run, cand, values)
         try:
             value = env.lookup(name)
         except EvalError as exc:
@@ -174,7 +175,11 @@ def relative(run: Run, criterion: Criterion, qualified: Rows) -> list[CriterionR
     share = isinstance(scale, RankScale)  # a ratio's points are the candidate's own
     out: list[CriterionResult | None] = []
     for cand, _ in qualified:
-        points = got.get(cand.id)
+        try:
+            points = got.get(cand.id)
+        except ScaleError as exc:  # a ratio's points are worked out as they are read
+            error(run, cand, ("facts",), f"criterion '{criterion.id}': {exc}")
+            points = None
         if points is None:
             out.append(None)
             continue
@@ -186,9 +191,8 @@ def relative(run: Run, criterion: Criterion, qualified: Rows) -> list[CriterionR
         if result is None:
             result = made[key] = valued_result(run, criterion, sources[cand.id], points)
         out.append(result)
-    rule = next(iter(got.values())).rule if got else None
-    if isinstance(rule, RatioRule):
-        run.benchmarks[criterion.id] = Benchmark(rule.benchmark, rule.benchmark_candidates)
+    if isinstance(got, scales.Ratios):
+        run.benchmarks[criterion.id] = Benchmark(got.benchmark, got.setters)
     return as_given(run, criterion, qualified, out)
 
 
@@ -216,7 +220,7 @@ def _numbers(run: Run, criterion: Criterion, qualified: Rows
     # The common case first: a plain fact nobody scores, whose text was read as a number before.
     fact = criterion.value or cid
     simple = not adjusted and cid not in run.scored and fact not in run.rubric.metrics
-    for cand, env in qualified:
+    for cand, metrics in qualified:
         if simple and isinstance(known := read.get(cand.facts.get(fact, "")), Decimal):
             values[cand.id], sources[cand.id] = known, "fact"
             continue
@@ -226,7 +230,7 @@ def _numbers(run: Run, criterion: Criterion, qualified: Rows
                   f"{criterion.scale.kind} scale, which compares candidates' facts; "
                   f"give its value under facts.{cid}")
             continue
-        found = value_of(run, criterion, cand, env)
+        found = value_of(run, criterion, cand, metrics)
         if found is None:
             continue
         source, text, path = found
@@ -241,7 +245,7 @@ def _numbers(run: Run, criterion: Criterion, qualified: Rows
             error(run, cand, path, f"criterion '{cid}': {exc}")
             continue
         if adjusted:
-            price = evaluated(run, criterion, cand, env, number)
+            price = evaluated(run, criterion, cand, metrics, number)
             if price is None:
                 continue
             number = price
