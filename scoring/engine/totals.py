@@ -32,7 +32,8 @@ def layout(rubric: Rubric) -> Layout:
 
 
 def add_up(
-    rubric: Rubric, results: Sequence[CriterionResult], sections_of: Layout | None = None
+    rubric: Rubric, results: Sequence[CriterionResult], sections_of: Layout | None = None,
+    shared: Sequence[dict[Decimal, SectionResult] | None] = (),
 ) -> tuple[tuple[CriterionResult, ...], tuple[SectionResult, ...], Decimal]:
     """The criteria (contributions rounded under `rounding: items`), the sections and the exact total.
 
@@ -40,6 +41,9 @@ def add_up(
     weights, the sum of its criteria's contributions. Under `rounding: items` each criterion's
     contribution is rounded half-up first and the sections and total are sums of those, so the
     printed parts add up to the printed total.
+
+    `shared`, one dict (or None) per section, keeps a section in points by its earned points:
+    that sum decides its whole result, and many candidates earn the same few sums.
     """
     criteria = results if isinstance(results, tuple) else tuple(results)
     if rubric.rounding == "items":
@@ -48,21 +52,28 @@ def add_up(
     start = 0
     total = _ZERO
     items = rubric.rounding == "items"
-    for section, size, maximum, share, by_points in sections_of or layout(rubric):
-        earned = points = _ZERO
+    for k, (section, size, maximum, share, by_points) in enumerate(sections_of or layout(rubric)):
+        part = criteria[start:start + size]
+        start += size
         if by_points and not items:
             # rubric-format.md: a container in points scores (points earned / the sum of its
             # criteria's maximum points) × its share; one division, not one per criterion.
-            earned = sum(map(_POINTS, criteria[start:start + size]), _ZERO)
-            if maximum:
-                points = _CONTEXT.multiply(_CONTEXT.divide(earned, maximum), share)
+            earned = sum(map(_POINTS, part), _ZERO)
+            known = shared[k] if shared else None
+            made = None if known is None else known.get(earned)
+            if made is None:
+                points = _CONTEXT.multiply(_CONTEXT.divide(earned, maximum), share) if maximum else _ZERO
+                made = tuple.__new__(SectionResult, (section, earned, maximum, share, points))
+                if known is not None:
+                    known[earned] = made
         else:
-            for result in criteria[start:start + size]:  # a plain loop: faster than sum(map(...)) here
+            earned = points = _ZERO
+            for result in part:  # a plain loop: faster than sum(map(...)) here
                 earned += result.points
                 points += result.contribution
-        start += size
-        total += points
-        sections.append(tuple.__new__(SectionResult, (section, earned, maximum, share, points)))
+            made = tuple.__new__(SectionResult, (section, earned, maximum, share, points))
+        total += made.points
+        sections.append(made)
     return criteria, tuple(sections), total
 
 
@@ -88,9 +99,13 @@ def figures(rubric: Rubric, rows: Iterable[tuple[CriterionResult, ...]]) -> Figu
     """Each qualified candidate's figures (its results in rubric order), not yet ranked."""
     out = Figures([], [], [], [], [], [])
     sections_of = layout(rubric)
+    # Sections are shared by earned points where those repeat: not where a ratio scale gives
+    # every candidate points of its own (hashing those long sums would cost more than it saves).
+    shared: list[dict[Decimal, SectionResult] | None] = [
+        None if any(c.scale.kind == "ratio" for c in s.criteria) else {} for s, *_ in sections_of]
     decimals, grades, vendor = rubric.decimals, rubric.grades, rubric.subject == "vendor"
     for results in rows:
-        criteria, sections, total = add_up(rubric, results, sections_of)
+        criteria, sections, total = add_up(rubric, results, sections_of, shared)
         shown = reported(total, decimals)
         grade = None
         for row in grades:
