@@ -266,3 +266,15 @@ def test_a_comment_the_fast_reader_could_read_as_text_goes_to_the_safe_reader(do
     # rapidyaml read `a #b` as the value. A tab before `#` is left to the safe reader as well.
     assert fastyaml.fast_parse(padded) is None
     assert outcome(padded) == outcome(padded, safe=True)
+
+
+@pytest.mark.parametrize("document", ["[1:]", "{a:}", "x: [a:, b]", "x: {k:[1]}", "[a:?]"])
+def test_a_colon_before_a_flow_indicator_goes_to_the_safe_reader(document: str) -> None:
+    pytest.importorskip("ryml")
+    padded = pad(document.encode(), "comment")
+    # libyaml stops at `x:` followed by one of `,?[]{}` in a flow collection ("found unexpected
+    # ':'"); rapidyaml read `[1:]` as [{'1': ''}]. Found by the property test above.
+    assert fastyaml.fast_parse(padded) is None
+    got = outcome(padded)
+    assert isinstance(got, str) and "found unexpected ':'" in got
+    assert got == outcome(padded, safe=True)

@@ -40,7 +40,8 @@ _FAST_DENY: tuple[tuple[bytes, re.Pattern[bytes]], ...] = tuple(
         (b".", rb"\.[0-9](?<![A-Za-z0-9_]..)|\.(?<=[0-9].)(?![0-9])"),  # .5, -.5, 5.: rapidyaml writes 0.5, 5.0
         (b"\xef\xc2\xe2", rb"\xef\xbb\xbf|\xc2\x85|\xe2\x80[\xa8\xa9]"),  # BOM; NEL, LS, PS break lines in PyYAML only
         (b"]}", rb"[\]}] *:"),  # a flow collection as a key
-        (b":", rb"[\n\[{,][ -]*:|: +:"),  # a `:` where a node starts: an empty key, or text to one reader only
+        (b":", rb"[\n\[{,][ -]*:|: +:|:[,?\[\]{}]"),  # a `:` where a node starts: an empty key, or text to
+        # one reader only; `x:]` (libyaml stops at a `:` before a flow indicator, rapidyaml reads a key)
         (b",", rb"[\n:-] *,"),  # a comma where a block node starts
     )
 )
