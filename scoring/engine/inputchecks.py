@@ -51,8 +51,8 @@ def check_candidate(run: Run, cand: Candidate) -> None:
             error(run, cand, ("scores", e), f"evaluator '{e}' scored candidate '{cand.id}', whom only "
                   f"{', '.join(cand.evaluators)} rate (under evaluators)")
             continue
-        # Only a criterion with `value:` or one named like a fact can clash: most sheets have neither.
-        if given.keys().isdisjoint(run.valued) and given.keys().isdisjoint(cand.facts.keys()):
+        # Only a criterion with `value:` or one named like a fact can clash: most inputs have neither.
+        if not run.clashing or given.keys().isdisjoint(run.clashing):
             continue
         for cid, text in given.items():
             criterion = criteria.get(cid)

@@ -47,8 +47,9 @@ class Run:
     """Every fact name some candidate gives."""
     criteria: dict[str, Criterion]
     """The rubric's criteria by id."""
-    valued: frozenset[str]
-    """The ids of criteria that take their value from `value:`: nobody may score them."""
+    clashing: frozenset[str]
+    """Ids that some sheet names and that a sheet may not name for some candidate (the one-value
+    rule): criteria with `value:`, and ids named like some candidate's fact. Mostly none."""
     trimmed: Aggregated
     """The working of a trimmed mean that did not fall back: one for every such result."""
     problems: list[Problem] = field(default_factory=list)
@@ -117,8 +118,10 @@ def start(rubric: Rubric, data: Input, allow_missing: bool) -> Run:
         fact_names.update(c.facts)
         for given in c.scores.values():
             scored.update(given)
+        # Who gave any score: the first one written almost always settles it.
         mine = tuple([e for e, given in c.scores.items()
-                      if any(map(str.strip, given.values())) and (not c.evaluators or e in c.evaluators)])
+                      if (next(iter(given.values()), "").strip() or any(map(str.strip, given.values())))
+                      and (not c.evaluators or e in c.evaluators)])
         # Each distinct list of evaluators with their roles gets a number, so a cache key stays
         # flat, and one tuple of their ids shared by its candidates. Without its own `evaluators:`,
         # a candidate's ids decide their roles: they alone are the key.
@@ -126,7 +129,9 @@ def start(rubric: Rubric, data: Input, allow_missing: bool) -> Run:
         number, active[c.id] = groups.setdefault(key, (len(groups), mine))
         group[c.id] = number
     # A criterion with `value:` always takes that value: a score for it is reported, not used.
-    scored -= {c.id for c in rubric.criteria if c.value is not None}
+    valued = {c.id for c in rubric.criteria if c.value is not None}
+    clashing = frozenset((valued | fact_names) & scored)
+    scored -= valued
     return Run(
         rubric, data, allow_missing,
         maximum={c.id: rubric.maximum(c) for c in rubric.criteria},
@@ -134,7 +139,7 @@ def start(rubric: Rubric, data: Input, allow_missing: bool) -> Run:
         roles=roles, active=active, group=group, scored=scored, fact_names=fact_names,
         criteria={c.id: c for c in rubric.criteria},
         trimmed=Aggregated("trimmed-mean", rubric.aggregation.trim, None),
-        valued=frozenset(c.id for c in rubric.criteria if c.value is not None),
+        clashing=clashing,
         cache={c.id: {} for c in rubric.criteria},
         results={c.id: {} for c in rubric.criteria},
         valued_points=_shared_tables(rubric), judged_parts=_shared_tables(rubric),
