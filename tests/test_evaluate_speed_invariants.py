@@ -4,11 +4,17 @@ that are whole results."""
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from scoring import evaluate, parse_input, parse_rubric
-from scoring.model.results import CandidateResult, CriterionResult
+from scoring.engine import scales
+from scoring.engine.scales import ScaleError
+from scoring.model.results import CandidateResult, CriterionResult, RatioRule
+from scoring.model.rubric import RatioScale
 
 # Judged, fact, metric and relative criteria interleaved, so that the engine's order of work
 # (judged criteria last) differs from the rubric's.
@@ -100,3 +106,34 @@ def test_results_made_field_by_field_are_whole() -> None:
             assert c == CriterionResult(*c)
         for s in r.sections:
             assert len(s) == len(type(s)._fields)
+
+
+def test_a_section_earned_alike_is_one_result() -> None:
+    got = _results()
+    # a and b both earn 5 + 2.5 = 7.5 in s1, so they share one section result; in s2 a earns
+    # 5 + 5 + 3 = 13 and b 5 + 4 + 3 = 12, and c earns 8 in s1.
+    assert got["a"].sections[0] is got["b"].sections[0]
+    assert got["a"].sections[1] is not got["b"].sections[1]
+    assert got["c"].sections[0].earned == 8 and got["c"].sections[0] is not got["a"].sections[0]
+
+
+def test_ratio_points_are_worked_out_as_read() -> None:
+    values = {"x": Decimal(200), "y": Decimal(100), "z": Decimal(100)}
+    ratios = scales.relative_points(RatioScale("lowest"), values, Decimal(10))
+    assert isinstance(ratios, scales.Ratios)
+    # Lowest is best: the benchmark is 100, set by y and z (input order); x earns 10 × 100 / 200 = 5.
+    assert (ratios.benchmark, ratios.setters) == (100, ("y", "z"))
+    assert list(ratios) == ["x", "y", "z"] and len(ratios) == 3
+    assert [ratios[c].points for c in ratios] == [5, 10, 10]
+    assert ratios["x"].rule == RatioRule("lowest", Decimal(200), Decimal(100), ("y", "z"))
+    assert ratios["x"] is not ratios["x"]  # nothing is kept: each read makes its own
+    with pytest.raises(KeyError):
+        ratios["w"]
+
+
+def test_ratio_points_that_cannot_be_computed_are_a_scale_error() -> None:
+    ratios = scales.relative_points(RatioScale("lowest"), {"a": Decimal(300), "b": Decimal(100)}, Decimal(10))
+    # 10 × 100 / 300 = 3.33…: inexact, which this context traps.
+    with decimal.localcontext(decimal.Context(traps=[decimal.Inexact])), pytest.raises(ScaleError, match="Inexact"):
+        ratios["a"]
+    assert ratios["b"].points == 10
