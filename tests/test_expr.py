@@ -133,6 +133,10 @@ def test_round_places_bounds() -> None:
     with pytest.raises(EvalError) as ev_err:
         ev("round(sales, -1)")  # a sign makes it a computation: checked when evaluated
     assert str(ev_err.value) == "round() takes a whole number of places from 0 to 12, got -1"
+    # true/false is no number of places: a located syntax error (it was an AttributeError).
+    with pytest.raises(ExprSyntaxError) as err:
+        parse("round(sales, true)")
+    assert (str(err.value), err.value.offset) == ("'round' needs a number, got a true/false value", 0)
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 from scoring.model.exprrun import (
     PRECISION,
@@ -139,7 +140,7 @@ class _Parser:
             parts.append(operand())
         if len(parts) == 1:
             return parts[0]
-        pieces: list[list[Instruction] | tuple[str, str]] = []
+        pieces: list[list[Instruction] | Pending] = []
         for part in parts[:-1]:
             pieces += [part, ("shortcut", word)]
         return _to_end([*pieces, parts[-1]], ("truth", word))
@@ -157,7 +158,7 @@ class _Parser:
         if self.peek() not in _COMPARE:
             return first
         # 1 < x < 3: each comparison keeps its right side as the next one's left side.
-        pieces: list[list[Instruction] | tuple[str, str]] = [first]
+        pieces: list[list[Instruction] | Pending] = [first]
         while self.peek() in _COMPARE:
             op = self.take()[1]
             pieces += [self.parse_sum(), ("cmp", op)]
@@ -233,9 +234,10 @@ class _Parser:
             raise ExprSyntaxError("abs() takes one argument", offset)
         if name == "round" and len(args) not in (1, 2):
             raise ExprSyntaxError("round() takes a value and optionally a number of places", offset)
-        if name == "round" and len(args) == 2 and len(args[1]) == 1 and args[1][0][0] == "push":
+        places = args[1][0] if name == "round" and len(args) == 2 and len(args[1]) == 1 else None
+        if places is not None and places[0] == "push":
             try:  # a written number of places is checked now, so the rubric is refused at load
-                check_places(args[1][0][1])  # type: ignore[arg-type]
+                check_places(places[1])
             except EvalError as exc:
                 raise ExprSyntaxError(str(exc), offset) from None
         return [*(step for arg in args for step in arg), ("call", name, len(args))]
@@ -263,17 +265,20 @@ def _literal(value: str, offset: int) -> Decimal:
         raise ExprSyntaxError(str(exc), offset) from None
 
 
-def _to_end(pieces: list[list[Instruction] | tuple[str, str]], last: Instruction) -> list[Instruction]:
-    """Join code, turning each `(opcode, arg)` jump into one that skips to just past `last`."""
+Pending = tuple[Literal["shortcut", "cmp"], str]
+"""A jump before its distance is known: its opcode and word or operator."""
+
+
+def _to_end(pieces: list[list[Instruction] | Pending], last: Instruction) -> list[Instruction]:
+    """Join code, turning each pending jump into one that skips to just past `last`."""
+    end = sum(len(piece) if isinstance(piece, list) else 1 for piece in pieces) + 1
     code: list[Instruction] = []
-    holes: list[int] = []
     for piece in pieces:
-        if isinstance(piece, tuple):
-            holes.append(len(code))
-            code.append(piece)
-        else:
+        if isinstance(piece, list):
             code += piece
+        elif piece[0] == "shortcut":
+            code.append(("shortcut", piece[1], end - len(code) - 1))
+        else:
+            code.append(("cmp", piece[1], end - len(code) - 1))
     code.append(last)
-    for at in holes:
-        code[at] = (*code[at], len(code) - at - 1)
     return code

@@ -12,15 +12,35 @@ import decimal
 import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Union
+from typing import Literal, Union
 
 from scoring.model.limits import MAX_MAGNITUDE, MAX_ROUND_PLACES
 from scoring.model.numbers import plain
 
 Value = Union[Decimal, bool]
 Lookup = Callable[[str], Value]
-Instruction = tuple[object, ...]
-"""One step of the stack machine: an opcode and its arguments (only strings, ints and Decimals)."""
+Push = tuple[Literal["push"], Value]
+"""Push a literal number or true/false."""
+Load = tuple[Literal["load"], str]
+"""Push the value of a fact or metric by name."""
+Shortcut = tuple[Literal["shortcut"], str, int]
+"""Settle an `and`/`or` (the word) once one operand decides it, skipping that many steps."""
+Compare = tuple[Literal["cmp"], str, int]
+"""Compare the top two with an operator (`<=`); when false, skip that many steps."""
+Hold = tuple[Literal["true"]]
+"""A chain of comparisons held: true."""
+Not = tuple[Literal["not"]]
+"""Negate the true/false value on top."""
+Truth = tuple[Literal["truth"], str]
+"""The value on top must be true/false for the word (`and`, `or`)."""
+Sign = tuple[Literal["sign"], str]
+"""Apply `+` or `-` to the number on top."""
+Arith = tuple[Literal["arith"], str, str]
+"""Apply `+ - * /` to the top two; the divisor as written, to name it on a division by zero."""
+Call = tuple[Literal["call"], str, int]
+"""Call `min max abs round` on that many values from the top."""
+Instruction = Union[Push, Load, Shortcut, Compare, Hold, Not, Truth, Sign, Arith, Call]
+"""One step of the stack machine: an opcode and its arguments (only strings, ints and plain values)."""
 
 _NAME = re.compile(r"[^\W\d]\w*")
 _OUT_OF_RANGE = f"result out of range: its magnitude must stay below 10^{MAX_MAGNITUDE.adjusted()}"
@@ -80,9 +100,9 @@ def run(code: tuple[Instruction, ...], lookup: Lookup) -> Value:
     return value
 
 
-def check_places(value: Decimal) -> None:
-    """Raise `EvalError` unless `value` is a number of places `round()` takes."""
-    _places(value)
+def check_places(value: Value) -> None:
+    """Raise `EvalError` unless `value` is a number of places `round()` takes (not true/false)."""
+    _places(_num(value, "round"))
 
 
 def _run(code: tuple[Instruction, ...], lookup: Lookup) -> Value:
@@ -92,48 +112,46 @@ def _run(code: tuple[Instruction, ...], lookup: Lookup) -> Value:
     while pc < len(code):
         step = code[pc]
         pc += 1
-        op = step[0]
-        if op == "push":
-            stack.append(step[1])  # type: ignore[arg-type]
-        elif op == "load":
-            stack.append(_load(lookup, step[1]))  # type: ignore[arg-type]
-        elif op == "shortcut":
-            value = _truth(stack.pop(), step[1])  # type: ignore[arg-type]
+        if step[0] == "push":
+            stack.append(step[1])
+        elif step[0] == "load":
+            stack.append(_load(lookup, step[1]))
+        elif step[0] == "shortcut":
+            value = _truth(stack.pop(), step[1])
             if value == (step[1] == "or"):  # `and` is settled by a false, `or` by a true
                 stack.append(value)
-                pc += step[2]  # type: ignore[operator]
-        elif op == "cmp":
+                pc += step[2]
+        elif step[0] == "cmp":
             right, left = stack.pop(), stack.pop()
-            if not _compare(step[1], left, right):  # type: ignore[arg-type]
+            if not _compare(step[1], left, right):
                 stack.append(False)
-                pc += step[2]  # type: ignore[operator]
+                pc += step[2]
             else:
                 stack.append(right)
-        elif op == "true":
+        elif step[0] == "true":
             stack[-1] = True
         else:
             _apply(step, stack)
     return stack[-1]
 
 
-def _apply(step: Instruction, stack: list[Value]) -> None:
+def _apply(step: Not | Truth | Sign | Arith | Call, stack: list[Value]) -> None:
     """Run one instruction that neither reads names nor jumps."""
-    op = step[0]
-    if op == "truth":
-        stack.append(_truth(stack.pop(), step[1]))  # type: ignore[arg-type]
-    elif op == "not":
+    if step[0] == "truth":
+        stack.append(_truth(stack.pop(), step[1]))
+    elif step[0] == "not":
         stack.append(not _truth(stack.pop(), "not"))
-    elif op == "sign":
-        value = _num(stack.pop(), step[1])  # type: ignore[arg-type]
+    elif step[0] == "sign":
+        value = _num(stack.pop(), step[1])
         stack.append(-value if step[1] == "-" else +value)
-    elif op == "arith":
+    elif step[0] == "arith":
         right = stack.pop()
-        stack.append(_arith(step[1], _num(stack.pop(), step[1]), _num(right, step[1]), step[2]))  # type: ignore[arg-type]
+        stack.append(_arith(step[1], _num(stack.pop(), step[1]), _num(right, step[1]), step[2]))
     else:  # call
-        count: int = step[2]  # type: ignore[assignment]
-        args = [_num(value, step[1]) for value in stack[len(stack) - count :]]  # type: ignore[arg-type]
+        count = step[2]
+        args = [_num(value, step[1]) for value in stack[len(stack) - count :]]
         del stack[len(stack) - count :]
-        stack.append(_call(step[1], args))  # type: ignore[arg-type]
+        stack.append(_call(step[1], args))
 
 
 def _load(lookup: Lookup, name: str) -> Value:
