@@ -6,17 +6,18 @@ import sys
 
 import click
 
-_PROFILES = ("cn-gov-goods", "cn-gov-services", "cn-gov-engineering", "none")
+from scoring.commands.options import chosen
+from scoring.model.rubric import LOCALES, PROFILES
 
 
 @click.command("lint")
 @click.argument("rubric")
 @click.argument("input_file", metavar="[INPUT]", required=False, type=click.Path(dir_okay=False))
-@click.option("--profile", type=click.Choice(_PROFILES),
+@click.option("--profile", type=click.Choice(PROFILES),
               help="The regime whose rules apply; default the rubric's profile, else none.")
 @click.option("--format", "fmt", type=click.Choice(["table", "text", "json"]), default="table",
               help="table (one line per finding; text is the same) or json.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the messages; default the rubric's locale.")
+@click.option("--lang", type=click.Choice(LOCALES), help="Language of the messages; default the rubric's locale.")
 def lint(rubric: str, input_file: str | None, profile: str | None, fmt: str, lang: str | None) -> None:
     """Check RUBRIC (and INPUT) against a procurement regime's rules; exit 1 on any error finding.
 
@@ -27,7 +28,7 @@ def lint(rubric: str, input_file: str | None, profile: str | None, fmt: str, lan
     from scoring.lint.files import lint_files
     from scoring.lint.output import as_json, as_text
 
-    linted = lint_files(rubric, input_file, profile=profile, lang=lang)  # type: ignore[arg-type]
+    linted = lint_files(rubric, input_file, profile=chosen(profile, PROFILES), lang=chosen(lang, LOCALES))
     if linted.problems or linted.rubric is None:
         _say_problems(linted.problems)
         sys.exit(1)

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from scoring.model.errors import PathKey
+from scoring.model.rubric import PROFILES as PROFILES
+from scoring.model.rubric import Profile as Profile
 
-Profile = Literal["cn-gov-goods", "cn-gov-services", "cn-gov-engineering", "none"]
-PROFILES: tuple[Profile, ...] = ("cn-gov-goods", "cn-gov-services", "cn-gov-engineering", "none")
 Severity = Literal["error", "warning", "note"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
 

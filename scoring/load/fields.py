@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Collection, Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 from scoring.load.places import PlainTree as Tree
 from scoring.model.errors import PathKey, Problem, format_path, unknown
@@ -54,6 +55,9 @@ def _bad_char(text: str) -> int:
             return index
     return -1
 
+
+Word = TypeVar("Word", bound=str)
+"""One of a choice's words, typed as the options given (a model's Literal)."""
 
 class Reader:
     """Reads typed values out of one text tree, collecting every problem found by key path."""
@@ -193,10 +197,11 @@ class Reader:
         assert isinstance(value, str)  # _number reads only text
         return Amount(parsed, _is_percent(value))
 
-    def choice(self, path: Sequence[PathKey], value: Tree, options: Sequence[str]) -> str | None:
-        """One of a fixed set of words."""
-        if isinstance(value, str) and value in options:
-            return value
+    def choice(self, path: Sequence[PathKey], value: Tree, options: Sequence[Word]) -> Word | None:
+        """One of a fixed set of words, as the option it is (typed as its model's Literal)."""
+        for option in options:
+            if value == option:
+                return option
         self.error(path, f"expected one of {', '.join(options)}, got {describe(value)}")
         return None
 

@@ -8,9 +8,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from scoring.load.fields import Reader
+from scoring.load.fields import Reader, Word
 from scoring.load.places import PlainTree as Tree
 from scoring.model.errors import PathKey
+from scoring.model.prices import POLICIES
+from scoring.model.rubric import LOCALES, METHODS, PROFILES, ROUNDINGS, SUBJECTS
+from scoring.model.scales import BESTS, ORDERS
 
 Kind = Literal[
     "text",  # free text, not empty
@@ -91,12 +94,12 @@ RUBRIC = Table("rubric", "A weighted scoring rubric.", (
     Key("id", "id", "The rubric's id; defaults to the file's stem."),
     Key("title", "text", "The rubric's title.", required=True),
     Key("subject", "choice", "Whom it scores, which sets the wording of reports.", default="vendor",
-        options=("vendor", "staff")),
-    Key("locale", "choice", "The default language of reports.", default="zh", options=("zh", "en")),
+        options=SUBJECTS),
+    Key("locale", "choice", "The default language of reports.", default="zh", options=LOCALES),
     Key("total", "number", "The scale of the final score, above 0.", default="100"),
     Key("decimals", "integer", "Places reported figures are rounded to, half-up, at the end.", default="2"),
     Key("rounding", "choice", "Round only the total, or each criterion's contribution too.", default="total",
-        options=("total", "items")),
+        options=ROUNDINGS),
     _note("description", "A longer explanation shown in reports."),
     Key("evaluators", "mapping", "How several evaluators' scores for one criterion combine.", of="evaluators"),
     Key("gates", "list", "Pass/fail checks before any scoring.", of="gate"),
@@ -118,7 +121,7 @@ RUBRIC = Table("rubric", "A weighted scoring rubric.", (
         "by score.", default="5", minimum=1),
     Key("review", "mapping", "When the committee must look at a score again.", of="review"),
     Key("profile", "choice", "The procurement regime it is written for; the default profile of lint.",
-        default="none", options=("cn-gov-goods", "cn-gov-services", "cn-gov-engineering", "none")),
+        default="none", options=PROFILES),
     Key("adjustments", "list", "Policy price deductions applied before the benchmark.", of="adjustment"),
 ))
 
@@ -126,7 +129,7 @@ ADJUSTMENT = Table("adjustment", "A policy price deduction (政策性价格扣�
     Key("id", "id", "The adjustment's id, unique among adjustments.", required=True),
     _note("title", "Free text shown in reports."),
     Key("policy", "choice", "Which policy it applies; only lint reads it.", default="other",
-        options=("sme", "sme-consortium", "domestic-product", "other")),
+        options=POLICIES),
     Key("when", "expression", "A true/false condition over the candidate's facts and metrics.", required=True),
     Key("price", "one-or-list", "The price criterion it reduces: an id, or a list of ids.", required=True, of="id"),
     Key("deduct", "percent", "The share of the price deducted, above 0% and below 100%.", required=True),
@@ -134,7 +137,7 @@ ADJUSTMENT = Table("adjustment", "A policy price deduction (政策性价格扣�
 
 EVALUATORS = Table("evaluators", "How several evaluators' points for one criterion combine.", (
     Key("method", "choice", "How evaluators' points combine.", default="mean",
-        options=("mean", "median", "trimmed-mean", "weighted")),
+        options=METHODS),
     Key("trim", "integer", "trimmed-mean: how many highest and how many lowest points are dropped.", default="1",
         minimum=1),
     Key("roles", "named", "weighted: each role's weight, summing to 100%.", of="percent"),
@@ -202,7 +205,7 @@ SCALE = Table("scale", "A scale: exactly one of the six kinds.", (
     Key("bands", "list", "The first band the value falls in gives the points.", of="band"),
     Key("linear", "knots", "Piecewise-linear through [value, points] knots, flat beyond the ends."),
     Key("ratio", "choice", "Points by the ratio to the lowest or highest qualified value.",
-        options=("lowest", "highest")),
+        options=BESTS),
     Key("rank", "mapping", "Points by place among qualified candidates.", of="rank"),
 ))
 
@@ -225,8 +228,7 @@ BAND = Table("band", "One band of a bands scale.", (
 ))
 
 RANK = Table("rank", "A rank scale: points by place among qualified candidates.", (
-    Key("order", "choice", "Which end of the values is best.", default="lowest-first",
-        options=("lowest-first", "highest-first")),
+    Key("order", "choice", "Which end of the values is best.", default="lowest-first", options=ORDERS),
     Key("first", "amount", "Points for the candidates sharing the best value.", required=True),
     Key("middle", "amount", "Points for everyone strictly between best and worst.", required=True),
     Key("last", "amount", "Points for the candidates sharing the worst value.", required=True),
@@ -236,8 +238,7 @@ TIE_FACT = Table("tie-fact", "A tie-break entry that compares a fact as given, e
                  "adjustment; a tie-break entry may instead be a section or criterion id.", (
     Key("fact", "id", "The fact compared, as a number; a candidate lacking it ranks after those that have it.",
         required=True),
-    Key("order", "choice", "Which end of the fact ranks first.", required=True,
-        options=("lowest-first", "highest-first")),
+    Key("order", "choice", "Which end of the fact ranks first.", required=True, options=ORDERS),
 ))
 
 TABLES: Mapping[str, Table] = {t.name: t for t in (
@@ -300,6 +301,16 @@ def decimal_value(
     got = value(r, path, spec, table, name, absent=absent)
     assert got is None or isinstance(got, Decimal)
     return got
+
+
+def choice_value(
+    r: Reader, path: Path, spec: Mapping[str, Tree], table: Table, name: str, options: tuple[Word, ...], *,
+    absent: str | None = None,
+) -> Word | None:
+    """`value` of a choice key, typed as its model's Literal: `options` are that Literal's words,
+    the ones the key declares."""
+    got = value(r, path, spec, table, name, absent=absent)
+    return next((option for option in options if option == got), None)
 
 
 def text_value(

@@ -16,8 +16,9 @@ from scoring.model.errors import unknown
 from scoring.model.expr import Expression, ExprSyntaxError, parse
 from scoring.model.limits import MAX_DECIMALS, MAX_EXPRESSION_CHARS, MAX_TOTAL
 from scoring.model.numbers import percent_text, plain
-from scoring.model.prices import Adjustment
-from scoring.model.rubric import Aggregation, Criterion, Gate, Grade, Quantity, ReviewRule, Scale, TieFact
+from scoring.model.prices import POLICIES, Adjustment
+from scoring.model.rubric import METHODS, Aggregation, Criterion, Gate, Grade, Quantity, ReviewRule, Scale, TieFact
+from scoring.model.scales import ORDERS
 from scoring.model.words import fold_width, shown
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
@@ -57,7 +58,7 @@ def aggregation(r: Reader, raw: Tree) -> Aggregation | None:
     spec = keys.mapping(r, path, raw, EVALUATORS)
     if spec is None:
         return None
-    method = keys.text_value(r, path, spec, EVALUATORS, "method")
+    method = keys.choice_value(r, path, spec, EVALUATORS, "method", METHODS)
     trim = keys.value(r, path, spec, EVALUATORS, "trim")
     roles: dict[str, Decimal] = {}
     raw_roles = r.mapping((*path, "roles"), spec.get("roles", {}))
@@ -76,7 +77,7 @@ def aggregation(r: Reader, raw: Tree) -> Aggregation | None:
     anonymous = _anonymous(r, path, spec["anonymous"], raw_roles or {}) if "anonymous" in spec else None
     if method is None or not isinstance(trim, int):
         return None
-    return Aggregation(method=method, trim=trim, roles=roles, anonymous=anonymous)  # type: ignore[arg-type]
+    return Aggregation(method=method, trim=trim, roles=roles, anonymous=anonymous)
 
 
 def _anonymous(r: Reader, path: Path, raw: Tree, roles: Mapping[str, Tree]) -> tuple[str, ...]:
@@ -303,11 +304,10 @@ def _tie_fact(r: Reader, path: Path, raw: Tree) -> TieFact | None:
     if spec is None:
         return None
     fact = keys.text_value(r, path, spec, TIE_FACT, "fact")
-    order = keys.text_value(r, path, spec, TIE_FACT, "order")
+    order = keys.choice_value(r, path, spec, TIE_FACT, "order", ORDERS)
     if fact is None or order is None:
         return None
-    assert order in ("lowest-first", "highest-first")  # a choice of these words
-    return TieFact(fact, "lowest-first" if order == "lowest-first" else "highest-first")
+    return TieFact(fact, order)
 
 
 def adjustments(r: Reader, raw: Tree, criteria: Mapping[str, Criterion]) -> tuple[Adjustment, ...]:
@@ -326,10 +326,10 @@ def adjustments(r: Reader, raw: Tree, criteria: Mapping[str, Criterion]) -> tupl
         if deduct is not None and not 0 < deduct < 1:
             r.error((*path, "deduct"), f"expected a percent above 0% and below 100%, got {percent_text(deduct)}")
             deduct = None
-        policy = keys.text_value(r, path, spec, ADJUSTMENT, "policy")
+        policy = keys.choice_value(r, path, spec, ADJUSTMENT, "policy", POLICIES)
         title = keys.text_value(r, path, spec, ADJUSTMENT, "title") or ""
         if aid and when and named and deduct is not None and policy is not None and "deduct" in spec:
-            out.append(Adjustment(aid, when, named, deduct, title, policy))  # type: ignore[arg-type]
+            out.append(Adjustment(aid, when, named, deduct, title, policy))
     return tuple(out)
 
 

@@ -17,7 +17,7 @@ from scoring.load.places import data_sha256, derived_id, file_places, file_sha25
 from scoring.load.sections import sections
 from scoring.model.errors import Problem, RubricError
 from scoring.model.expr import exact
-from scoring.model.rubric import Rubric
+from scoring.model.rubric import LOCALES, PROFILES, ROUNDINGS, SUBJECTS, Rubric
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -79,11 +79,11 @@ def _build(b: Build, tree: Tree, stem: str, digest: str) -> Rubric | None:
     if rid is None and "id" not in top:
         r.error((), "missing key 'id' (the name gives no id to take: nothing of it is in the id alphabet)")
     title = keys.text_value(r, (), top, RUBRIC, "title", absent="x")
-    subject = keys.text_value(r, (), top, RUBRIC, "subject")
-    locale = keys.text_value(r, (), top, RUBRIC, "locale")
+    subject = keys.choice_value(r, (), top, RUBRIC, "subject", SUBJECTS)
+    locale = keys.choice_value(r, (), top, RUBRIC, "locale", LOCALES)
     total = parts.total(r, top)
     decimals = parts.decimals(r, top)
-    rounding = keys.text_value(r, (), top, RUBRIC, "rounding")
+    rounding = keys.choice_value(r, (), top, RUBRIC, "rounding", ROUNDINGS)
     aggregation = parts.aggregation(r, top.get("evaluators", {}))
     metrics, metric_info = parts.metrics(r, top)
     gates = parts.gates(r, top.get("gates", []))
@@ -93,24 +93,25 @@ def _build(b: Build, tree: Tree, stem: str, digest: str) -> Rubric | None:
     quota_groups, quota_min_group = parts.quotas(r, top)
     tie_break = parts.tie_break(b, top.get("tie-break", []))
     currency, facts = parts.currency(r, top), parts.facts(r, top)
-    profile = keys.text_value(r, (), top, RUBRIC, "profile")
+    profile = keys.choice_value(r, (), top, RUBRIC, "profile", PROFILES)
     by_id = {c.id: c for s in built or () for c in s.criteria}
     adjustments = parts.adjustments(r, top.get("adjustments", []), by_id)
     r.unique_ids(b.claimed)
-    if None in (rid, title, subject, locale, total, decimals, rounding, aggregation, built):
+    if (rid is None or title is None or subject is None or locale is None or total is None or decimals is None
+            or rounding is None or aggregation is None or built is None):
         return None
     return Rubric(
-        id=rid, title=title, subject=subject, locale=locale,  # type: ignore[arg-type]
-        total=total, decimals=decimals, aggregation=aggregation,  # type: ignore[arg-type]
-        gates=gates, metrics=metrics, sections=built, grades=grades,  # type: ignore[arg-type]
+        id=rid, title=title, subject=subject, locale=locale,
+        total=total, decimals=decimals, aggregation=aggregation,
+        gates=gates, metrics=metrics, sections=built, grades=grades,
         tie_break=tie_break, file=r.source, sha256=digest,
         description=keys.text_value(r, (), top, RUBRIC, "description") or "",
         review=parts.review(r, top["review"]) if "review" in top else None,
         pairwise=_pairwise(top.get("pairwise")),
-        rounding=rounding,  # type: ignore[arg-type]
+        rounding=rounding,
         currency=currency, facts=facts, metric_info=metric_info,
         quota_groups=quota_groups, quota_min_group=quota_min_group or 5,
-        profile=profile or "none", adjustments=adjustments,  # type: ignore[arg-type]
+        profile=profile or "none", adjustments=adjustments,
     )
 
 

@@ -13,6 +13,7 @@ from scoring.load.places import PlainTree as Tree
 from scoring.model.errors import PathKey
 from scoring.model.numbers import Amount, percent_text, plain
 from scoring.model.rubric import Band, BandsScale, DirectScale, Level, LevelsScale, LinearScale, RankScale, RatioScale, Scale
+from scoring.model.scales import BESTS, ORDERS
 from scoring.model.words import fold_width, id_key
 
 KINDS = SCALE.allowed
@@ -43,8 +44,8 @@ def parse_scale(r: Reader, path: Path, raw: Tree) -> Scale | None:
     if kind == "linear":
         return _linear(r, kpath, body)
     if kind == "ratio":
-        best = r.choice(kpath, body, SCALE.key("ratio").options)
-        return RatioScale(best) if best else None  # type: ignore[arg-type]
+        best = r.choice(kpath, body, BESTS)
+        return RatioScale(best) if best else None
     return _rank(r, kpath, body)
 
 
@@ -261,8 +262,8 @@ def _rank(r: Reader, path: Path, raw: Tree) -> RankScale | None:
     spec = keys.mapping(r, path, raw, RANK)
     if spec is None:
         return None
-    order = keys.text_value(r, path, spec, RANK, "order")
-    amounts = [_points(r, (*path, k), spec[k]) if k in spec else None for k in ("first", "middle", "last")]
-    if order is None or None in amounts:
+    order = keys.choice_value(r, path, spec, RANK, "order", ORDERS)
+    first, middle, last = (_points(r, (*path, k), spec[k]) if k in spec else None for k in ("first", "middle", "last"))
+    if order is None or first is None or middle is None or last is None:
         return None
-    return RankScale(order, *amounts)  # type: ignore[arg-type]
+    return RankScale(order, first, middle, last)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, get_args
 
 from scoring.model.expr import Expression
 from scoring.model.scales import RankScale, RatioScale
@@ -38,6 +38,11 @@ class Price(NamedTuple):
     """The adjustments that applied, in the rubric's order; empty when none did."""
 
 
+Policy = Literal["sme", "sme-consortium", "domestic-product", "other"]
+"""Which policy a price adjustment applies (procurement.md §1)."""
+POLICIES: tuple[Policy, ...] = get_args(Policy)
+
+
 @dataclass(frozen=True)
 class Adjustment:
     """A policy price deduction (政策性价格扣除) applied before the benchmark (procurement.md §1)."""
@@ -52,7 +57,7 @@ class Adjustment:
     """The share of the original price deducted, a fraction in (0, 1)."""
     title: str = ""
     """Shown in reports."""
-    policy: Literal["sme", "sme-consortium", "domestic-product", "other"] = "other"
+    policy: Policy = "other"
     """Which policy it applies; only `lint` reads it."""
 
 

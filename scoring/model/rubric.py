@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
 from scoring.model.errors import Place
 from scoring.model.expr import Expression
@@ -20,6 +20,7 @@ from scoring.model.scales import DirectScale as DirectScale
 from scoring.model.scales import Level as Level
 from scoring.model.scales import LevelsScale as LevelsScale
 from scoring.model.scales import LinearScale as LinearScale
+from scoring.model.scales import Order
 from scoring.model.scales import RankScale as RankScale
 from scoring.model.scales import RatioScale as RatioScale
 from scoring.model.scales import Scale as Scale
@@ -136,11 +137,25 @@ class TieFact:
 
     fact: str
     """The fact's name, read from each candidate's facts before any adjustment."""
-    order: Literal["lowest-first", "highest-first"]
+    order: Order
     """Which end of the fact ranks first."""
 
 
 Method = Literal["mean", "median", "trimmed-mean", "weighted"]
+"""How several evaluators' points for one criterion combine."""
+METHODS: tuple[Method, ...] = get_args(Method)
+Subject = Literal["vendor", "staff"]
+"""Whom a rubric scores."""
+SUBJECTS: tuple[Subject, ...] = get_args(Subject)
+Locale = Literal["zh", "en"]
+"""A language of reports."""
+LOCALES: tuple[Locale, ...] = get_args(Locale)
+Rounding = Literal["total", "items"]
+"""What is rounded half-up: the total only, or each criterion's contribution too."""
+ROUNDINGS: tuple[Rounding, ...] = get_args(Rounding)
+Profile = Literal["cn-gov-goods", "cn-gov-services", "cn-gov-engineering", "none"]
+"""A procurement regime (procurement.md §1)."""
+PROFILES: tuple[Profile, ...] = get_args(Profile)
 
 
 @dataclass(frozen=True)
@@ -175,9 +190,9 @@ class Rubric:
     """Its id (the file's stem unless given)."""
     title: str
     """Its title."""
-    subject: Literal["vendor", "staff"]
+    subject: Subject
     """Whom it scores, which sets the wording of reports."""
-    locale: Literal["zh", "en"]
+    locale: Locale
     """Default language of reports."""
     total: Decimal
     """The scale of the final score."""
@@ -203,7 +218,7 @@ class Rubric:
     """Longer explanation shown in reports."""
     review: ReviewRule | None = None
     """Review flags to raise; None for none."""
-    rounding: Literal["total", "items"] = "total"
+    rounding: Rounding = "total"
     """`total`: round only the total; `items`: round each criterion's contribution, so printed parts add up."""
     currency: str | None = None
     """The ISO 4217 code of every money figure (`CNY`), or None when the rubric gives none."""
@@ -215,7 +230,7 @@ class Rubric:
     """The fact whose values split the candidates into quota groups; None: one group of all."""
     quota_min_group: int = 5
     """A quota group with fewer qualified graded candidates keeps its grades by score."""
-    profile: Literal["cn-gov-goods", "cn-gov-services", "cn-gov-engineering", "none"] = "none"
+    profile: Profile = "none"
     """The procurement regime it is written for; the default profile of `lint` (procurement.md §1)."""
     adjustments: tuple[Adjustment, ...] = ()
     """Policy price deductions, in the rubric's order."""

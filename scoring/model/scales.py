@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, Union
+from typing import Literal, Union, get_args
 
 from scoring.model.numbers import Amount
 
@@ -88,11 +88,19 @@ class LinearScale:
     kind: Literal["linear"] = "linear"
 
 
+Best = Literal["lowest", "highest"]
+"""Which value a ratio scale takes as its benchmark."""
+BESTS: tuple[Best, ...] = get_args(Best)
+Order = Literal["lowest-first", "highest-first"]
+"""Which end of the values ranks first."""
+ORDERS: tuple[Order, ...] = get_args(Order)
+
+
 @dataclass(frozen=True)
 class RatioScale:
     """Points in proportion to the best value among qualified candidates."""
 
-    best: Literal["lowest", "highest"]
+    best: Best
     """`lowest`: maximum × lowest / value (benchmark price); `highest`: maximum × value / highest."""
     kind: Literal["ratio"] = "ratio"
 
@@ -101,7 +109,7 @@ class RatioScale:
 class RankScale:
     """First, middle or last place among qualified candidates."""
 
-    order: Literal["lowest-first", "highest-first"]
+    order: Order
     """Which end of the values is best."""
     first: Amount
     """Points for the candidates sharing the best value."""
