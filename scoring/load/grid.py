@@ -16,6 +16,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scoring.model.errors import InputError, PathKey, Place, Problem
 from scoring.model.limits import (
@@ -27,6 +28,12 @@ from scoring.model.limits import (
 )
 from scoring.model.sheetformat import META_SHEET, uninert
 from scoring.model.words import shown
+
+if TYPE_CHECKING:
+    # `Sheet` is what the stubs give for `workbook[title]`: every kind of sheet's methods,
+    # read-only ones too.
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.workbook.workbook import _WorksheetOrChartsheetLike as Sheet
 
 __all__ = ["Grid", "read_grid"]
 
@@ -186,27 +193,27 @@ def _read_xlsx(path: Path, name: str) -> Grid:
                                   f"({type(exc).__name__}: {shown(str(exc))})")]) from None
 
 
-def _workbook_grid(values: object, formulas: object, name: str) -> Grid:
+def _workbook_grid(values: Workbook, formulas: Workbook, name: str) -> Grid:
     """The first sheet other than our hidden record, with that record as `meta`."""
-    sheets = [s for s in values.sheetnames if s != META_SHEET]  # type: ignore[attr-defined]
+    sheets = [s for s in values.sheetnames if s != META_SHEET]
     if not sheets:
         raise InputError([Problem(name, 0, 0, f"expected a sheet of scores or candidates, got a workbook whose only "
                                   f"sheet is the hidden '{META_SHEET}' record")])
     meta: dict[str, str] = {}
-    if META_SHEET in values.sheetnames:  # type: ignore[attr-defined]
-        record = _cells(values[META_SHEET], formulas[META_SHEET], f"{name}!{META_SHEET}")  # type: ignore[index]
+    if META_SHEET in values.sheetnames:
+        record = _cells(values[META_SHEET], formulas[META_SHEET], f"{name}!{META_SHEET}")
         meta = {row[0]: (row[1] if len(row) > 1 else "") for row in record if row and row[0]}
-    rows = _cells(values[sheets[0]], formulas[sheets[0]], f"{name}!{sheets[0]}")  # type: ignore[index]
+    rows = _cells(values[sheets[0]], formulas[sheets[0]], f"{name}!{sheets[0]}")
     return Grid(f"{name}!{sheets[0]}", rows, spreadsheet=True, meta=meta)
 
 
-def _cells(values: object, formulas: object, grid_name: str) -> list[list[str]]:
+def _cells(values: Sheet, formulas: Sheet, grid_name: str) -> list[list[str]]:
     """A sheet's cells as text, row by row; a formula counts by its saved value."""
     for sheet in (values, formulas):
-        sheet.reset_dimensions()  # type: ignore[attr-defined]  # never trust the claimed size
+        sheet.reset_dimensions()  # never trust the claimed size
     rows: list[list[str]] = []
     problems: list[Problem] = []
-    pairs = zip(values.iter_rows(values_only=True), formulas.iter_rows(), strict=False)  # type: ignore[attr-defined]
+    pairs = zip(values.iter_rows(values_only=True), formulas.iter_rows(), strict=False)
     for r, (saved, cells) in enumerate(pairs):
         too_big = _too_big(grid_name, r, len(saved), spreadsheet=True)
         if too_big is not None:

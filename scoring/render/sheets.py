@@ -185,7 +185,7 @@ def _workbook(rubric: Rubric, candidates: Sequence[Candidate], criteria: list[Cr
 
     text = _TEXT[rubric.locale]
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook has one
     ws.title = sheet_name(rubric)
     _put(ws, 1, 1, f"{rubric.title} — {text['evaluator']}: {who[1]} ({who[0]})").font = Font(bold=True, size=13)
     _put(ws, 2, 1, text["help"])
