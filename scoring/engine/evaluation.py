@@ -7,6 +7,7 @@ import operator
 from collections.abc import Iterable
 from decimal import DecimalException
 from itertools import compress
+from typing import TypeGuard
 
 from scoring.engine.calibration import calibrate, regrade
 from scoring.engine.checks import rubric_problems
@@ -129,10 +130,16 @@ def _score_all(run: Run, qualified: Rows) -> list[tuple[CriterionResult, ...]]:
         out = [_as_tuple(pick(part)) for part in parts] if len(criteria) == 1 else list(map(pick, parts))
     if run.problems:
         return []
-    if any(None in part for part in out):  # a result left out with no problem said: never silently
+    whole = [part for part in out if _whole(part)]
+    if len(whole) < len(out):  # a result left out with no problem said: never silently
         run.problems.append(in_data(run, ("candidates",), "cannot score this input: a criterion has no result"))
         return []
-    return out  # type: ignore[return-value]  # no None is left: checked just above
+    return whole
+
+
+def _whole(part: tuple[CriterionResult | None, ...]) -> TypeGuard[tuple[CriterionResult, ...]]:
+    """True when every criterion has its result."""
+    return None not in part
 
 
 def _moderate(cand: Candidate, rubric: Rubric, results: tuple[CriterionResult, ...]) -> tuple[CriterionResult, ...]:

@@ -95,16 +95,19 @@ def _views(older: str, newer: str) -> tuple[View, View] | None:
     from scoring.tooling.diff_view import model_view
 
     try:
-        trees = [parse_yaml(text.encode("utf-8"), "<stored rubric>").data for text in (older, newer)]
+        old_tree, new_tree = (parse_yaml(text.encode("utf-8"), "<stored rubric>").data for text in (older, newer))
     except YamlSyntaxError:
         return None
+    validated = None
+    if isinstance(old_tree, dict) and isinstance(new_tree, dict):
+        try:
+            validated = ((parse_rubric(old_tree, "<stored rubric>"), old_tree),
+                         (parse_rubric(new_tree, "<stored rubric>"), new_tree))
+        except RubricError:
+            validated = None
     try:
-        rubrics = [parse_rubric(t, "<stored rubric>") if isinstance(t, dict) else None for t in trees]
-    except RubricError:
-        rubrics = [None, None]
-    try:
-        if rubrics[0] is not None and rubrics[1] is not None:
-            return model_view(rubrics[0], trees[0]), model_view(rubrics[1], trees[1])  # type: ignore[arg-type]
-        return tree_view(trees[0]), tree_view(trees[1])
+        if validated is not None:
+            return model_view(*validated[0]), model_view(*validated[1])
+        return tree_view(old_tree), tree_view(new_tree)
     except (TypeError, AttributeError, KeyError, ValueError):  # a shape no rubric has
         return None

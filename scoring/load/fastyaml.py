@@ -279,4 +279,6 @@ def _scalar(value: Any, share: Callable[[str, str], str]) -> Tree:
         return "false"
     if isinstance(value, list):
         return [_scalar(v, share) for v in value]
-    return value  # type: ignore[no-any-return]
+    if isinstance(value, dict):  # made by `_pairs` already
+        return value
+    raise ValueError(f"unexpected JSON value: {type(value).__name__}")  # numbers come as text

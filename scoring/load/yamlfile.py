@@ -35,7 +35,7 @@ from scoring.model.limits import MAX_FILE_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPT
 try:  # libyaml's C parser where it is installed, the pure-Python one otherwise
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]  # the same interface, a different class
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -92,7 +92,8 @@ def pdf_renderer(roots: Sequence[Path], *, font: str | Path | None = None) -> Ca
     def render(html: str) -> bytes:
         try:
             document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
-            return document.write_pdf(font_config=fonts)  # type: ignore[no-any-return]
+            pdf: bytes = document.write_pdf(font_config=fonts)  # bytes, without a target (WeasyPrint is untyped)
+            return pdf
         except OSError as exc:
             raise ReportError(f"cannot render the PDF: {exc}") from None
 
