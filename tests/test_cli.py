@@ -116,6 +116,22 @@ def test_fast_commands_do_not_import_weasyprint(tmp_path: Path) -> None:
     assert out.stdout.strip().splitlines()[-1] == "False False False"
 
 
+def test_help_loads_the_command_modules_but_no_models() -> None:
+    probe = (
+        "import sys\n"
+        "from scoring.cli import cli\n"
+        "try:\n"
+        "    cli(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('scoring.') and not m.startswith('scoring.commands')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    # --help imports every command module for its line of help, so those may name only what is
+    # light: the choices' words, never a model, a loader or the engine (api.md §5.3).
+    assert out.stdout.strip().splitlines()[-1] == "['scoring.cli', 'scoring.model', 'scoring.model.choices']"
+
+
 @given(st.text(alphabet="/. a\\", max_size=12))
 def test_names_read_as_pathlib_reads_them(text: str) -> None:
     # The start-up path reads names without pathlib; messages must name files as before.

@@ -7,7 +7,7 @@ import sys
 import click
 
 from scoring.commands.options import chosen
-from scoring.model.rubric import LOCALES, PROFILES
+from scoring.model.choices import LOCALES, PROFILES
 
 
 @click.command("lint")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from scoring.model.choices import PROFILES as PROFILES
+from scoring.model.choices import Profile as Profile
 from scoring.model.errors import PathKey
-from scoring.model.rubric import PROFILES as PROFILES
-from scoring.model.rubric import Profile as Profile
 
 Severity = Literal["error", "warning", "note"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")

@@ -10,10 +10,8 @@ from typing import Literal, NamedTuple
 
 from scoring.load.fields import Reader, Word
 from scoring.load.places import PlainTree as Tree
+from scoring.model.choices import BESTS, LOCALES, METHODS, ORDERS, POLICIES, PROFILES, ROUNDINGS, SUBJECTS
 from scoring.model.errors import PathKey
-from scoring.model.prices import POLICIES
-from scoring.model.rubric import LOCALES, METHODS, PROFILES, ROUNDINGS, SUBJECTS
-from scoring.model.scales import BESTS, ORDERS
 
 Kind = Literal[
     "text",  # free text, not empty

@@ -12,13 +12,13 @@ from scoring.load.build import ONE, Build, Path, weight
 from scoring.load.fields import Reader
 from scoring.load.keys import ADJUSTMENT, EVALUATORS, FACT, GATE, GRADE, METRIC, REVIEW, RUBRIC, TIE_FACT, Table
 from scoring.load.places import PlainTree as Tree
+from scoring.model.choices import METHODS, ORDERS, POLICIES
 from scoring.model.errors import unknown
 from scoring.model.expr import Expression, ExprSyntaxError, parse
 from scoring.model.limits import MAX_DECIMALS, MAX_EXPRESSION_CHARS, MAX_TOTAL
 from scoring.model.numbers import percent_text, plain
-from scoring.model.prices import POLICIES, Adjustment
-from scoring.model.rubric import METHODS, Aggregation, Criterion, Gate, Grade, Quantity, ReviewRule, Scale, TieFact
-from scoring.model.scales import ORDERS
+from scoring.model.prices import Adjustment
+from scoring.model.rubric import Aggregation, Criterion, Gate, Grade, Quantity, ReviewRule, Scale, TieFact
 from scoring.model.words import fold_width, shown
 
 _CURRENCY = re.compile(r"[A-Z]{3}")

@@ -15,9 +15,10 @@ from scoring.load.keys import RUBRIC
 from scoring.load.places import PlainTree as Tree
 from scoring.load.places import data_sha256, derived_id, file_places, file_sha256, located_as_read, plain_tree
 from scoring.load.sections import sections
+from scoring.model.choices import LOCALES, PROFILES, ROUNDINGS, SUBJECTS
 from scoring.model.errors import Problem, RubricError
 from scoring.model.expr import exact
-from scoring.model.rubric import LOCALES, PROFILES, ROUNDINGS, SUBJECTS, Rubric
+from scoring.model.rubric import Rubric
 
 if TYPE_CHECKING:
     from pathlib import Path

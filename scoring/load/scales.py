@@ -10,10 +10,10 @@ from scoring.load import keys
 from scoring.load.fields import Reader, describe
 from scoring.load.keys import BAND, DIRECT, LEVEL, RANK, SCALE
 from scoring.load.places import PlainTree as Tree
+from scoring.model.choices import BESTS, ORDERS
 from scoring.model.errors import PathKey
 from scoring.model.numbers import Amount, percent_text, plain
 from scoring.model.rubric import Band, BandsScale, DirectScale, Level, LevelsScale, LinearScale, RankScale, RatioScale, Scale
-from scoring.model.scales import BESTS, ORDERS
 from scoring.model.words import fold_width, id_key
 
 KINDS = SCALE.allowed

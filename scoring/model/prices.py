@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal, NamedTuple, get_args
+from typing import TYPE_CHECKING, NamedTuple
 
+from scoring.model.choices import Policy
 from scoring.model.expr import Expression
 from scoring.model.scales import RankScale, RatioScale
 
@@ -36,11 +37,6 @@ class Price(NamedTuple):
     """price × (1 − the sum of the deducts that applied), exact: what the scale sees."""
     applied: tuple[Applied, ...]
     """The adjustments that applied, in the rubric's order; empty when none did."""
-
-
-Policy = Literal["sme", "sme-consortium", "domestic-product", "other"]
-"""Which policy a price adjustment applies (procurement.md §1)."""
-POLICIES: tuple[Policy, ...] = get_args(Policy)
 
 
 @dataclass(frozen=True)

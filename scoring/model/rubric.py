@@ -8,8 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING
 
+from scoring.model.choices import Locale, Method, Order, Profile, Rounding, Subject
 from scoring.model.errors import Place
 from scoring.model.expr import Expression
 from scoring.model.prices import Adjustment
@@ -20,7 +21,6 @@ from scoring.model.scales import DirectScale as DirectScale
 from scoring.model.scales import Level as Level
 from scoring.model.scales import LevelsScale as LevelsScale
 from scoring.model.scales import LinearScale as LinearScale
-from scoring.model.scales import Order
 from scoring.model.scales import RankScale as RankScale
 from scoring.model.scales import RatioScale as RatioScale
 from scoring.model.scales import Scale as Scale
@@ -141,21 +141,6 @@ class TieFact:
     """Which end of the fact ranks first."""
 
 
-Method = Literal["mean", "median", "trimmed-mean", "weighted"]
-"""How several evaluators' points for one criterion combine."""
-METHODS: tuple[Method, ...] = get_args(Method)
-Subject = Literal["vendor", "staff"]
-"""Whom a rubric scores."""
-SUBJECTS: tuple[Subject, ...] = get_args(Subject)
-Locale = Literal["zh", "en"]
-"""A language of reports."""
-LOCALES: tuple[Locale, ...] = get_args(Locale)
-Rounding = Literal["total", "items"]
-"""What is rounded half-up: the total only, or each criterion's contribution too."""
-ROUNDINGS: tuple[Rounding, ...] = get_args(Rounding)
-Profile = Literal["cn-gov-goods", "cn-gov-services", "cn-gov-engineering", "none"]
-"""A procurement regime (procurement.md §1)."""
-PROFILES: tuple[Profile, ...] = get_args(Profile)
 
 
 @dataclass(frozen=True)

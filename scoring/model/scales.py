@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, Union, get_args
+from typing import Literal, Union
 
+from scoring.model.choices import Best, Order
 from scoring.model.numbers import Amount
 
 
@@ -86,14 +87,6 @@ class LinearScale:
     `80%`…`120%`, so `attainment: 95%`), `plain` (knots at `80`…`120`), or None when every knot
     value is 0, which says nothing. A metric, a computed number, may feed either."""
     kind: Literal["linear"] = "linear"
-
-
-Best = Literal["lowest", "highest"]
-"""Which value a ratio scale takes as its benchmark."""
-BESTS: tuple[Best, ...] = get_args(Best)
-Order = Literal["lowest-first", "highest-first"]
-"""Which end of the values ranks first."""
-ORDERS: tuple[Order, ...] = get_args(Order)
 
 
 @dataclass(frozen=True)
