@@ -6,8 +6,7 @@ import sys
 
 import click
 
-from scoring.commands.options import chosen
-from scoring.model.choices import LOCALES, PROFILES
+from scoring.model.choices import LOCALES, PROFILES, one_of
 
 
 @click.command("lint")
@@ -28,7 +27,7 @@ def lint(rubric: str, input_file: str | None, profile: str | None, fmt: str, lan
     from scoring.lint.files import lint_files
     from scoring.lint.output import as_json, as_text
 
-    linted = lint_files(rubric, input_file, profile=chosen(profile, PROFILES), lang=chosen(lang, LOCALES))
+    linted = lint_files(rubric, input_file, profile=one_of(profile, PROFILES), lang=one_of(lang, LOCALES))
     if linted.problems or linted.rubric is None:
         _say_problems(linted.problems)
         sys.exit(1)

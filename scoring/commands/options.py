@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 import click
-
-Word = TypeVar("Word", bound=str)
-"""One of a choice's words, typed as the words given."""
 
 FORMATS = click.Choice(["table", "text", "json"])
 """The formats of lint, explain and diff: `text` is `table`'s synonym (api.md §6)."""
@@ -21,8 +16,3 @@ ALLOW_MISSING = click.option(
     "--allow-missing", is_flag=True,
     help="Score without an evaluator's empty judged score instead of rejecting the input.",
 )
-
-
-def chosen(value: str | None, words: tuple[Word, ...]) -> Word | None:
-    """A `click.Choice` value as the word it is among `words` (a model's Literal, typed)."""
-    return next((word for word in words if word == value), None)

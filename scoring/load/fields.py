@@ -11,9 +11,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Collection, Sequence
 from decimal import Decimal
-from typing import TypeVar
 
 from scoring.load.places import PlainTree as Tree
+from scoring.model.choices import Word, one_of
 from scoring.model.errors import PathKey, Problem, format_path, unknown
 from scoring.model.limits import MAX_ID_CHARS, MAX_TEXT_CHARS
 from scoring.model.numbers import Amount, NumberError, read_number
@@ -55,9 +55,6 @@ def _bad_char(text: str) -> int:
             return index
     return -1
 
-
-Word = TypeVar("Word", bound=str)
-"""One of a choice's words, typed as the options given (a model's Literal)."""
 
 class Reader:
     """Reads typed values out of one text tree, collecting every problem found by key path."""
@@ -197,11 +194,11 @@ class Reader:
         assert isinstance(value, str)  # _number reads only text
         return Amount(parsed, _is_percent(value))
 
-    def choice(self, path: Sequence[PathKey], value: Tree, options: Sequence[Word]) -> Word | None:
+    def choice(self, path: Sequence[PathKey], value: Tree, options: tuple[Word, ...]) -> Word | None:
         """One of a fixed set of words, as the option it is (typed as its model's Literal)."""
-        for option in options:
-            if value == option:
-                return option
+        word = one_of(value, options)
+        if word is not None:
+            return word
         self.error(path, f"expected one of {', '.join(options)}, got {describe(value)}")
         return None
 

@@ -8,9 +8,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from scoring.load.fields import Reader, Word
+from scoring.load.fields import Reader
 from scoring.load.places import PlainTree as Tree
-from scoring.model.choices import BESTS, LOCALES, METHODS, ORDERS, POLICIES, PROFILES, ROUNDINGS, SUBJECTS
+from scoring.model.choices import BESTS, LOCALES, METHODS, ORDERS, POLICIES, PROFILES, ROUNDINGS, SUBJECTS, Word, one_of
 from scoring.model.errors import PathKey
 
 Kind = Literal[
@@ -307,8 +307,7 @@ def choice_value(
 ) -> Word | None:
     """`value` of a choice key, typed as its model's Literal: `options` are that Literal's words,
     the ones the key declares."""
-    got = value(r, path, spec, table, name, absent=absent)
-    return next((option for option in options if option == got), None)
+    return one_of(value(r, path, spec, table, name, absent=absent), options)
 
 
 def text_value(

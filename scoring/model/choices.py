@@ -1,11 +1,20 @@
 """The words of every choice key, each a Literal with its words as a tuple (one source: the
 tuple is the Literal's `get_args`). Models type their fields with these, the key tables
 declare them as options, and the CLI offers them; this module imports nothing else, so a
-command can name them without loading the models."""
+command can name them without loading the models. `one_of` turns a checked str into its word."""
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal, TypeVar, get_args
+
+Word = TypeVar("Word", bound=str)
+"""One of a choice's words, typed as the words it is chosen from."""
+
+
+def one_of(value: object, words: tuple[Word, ...]) -> Word | None:
+    """`value` as the word it is among `words` (typed as their Literal); None when it is none."""
+    return next((word for word in words if word == value), None)
+
 
 Subject = Literal["vendor", "staff"]
 """Whom a rubric scores."""
