@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from scoring.cli import cli
 
 BIDS = {"id": "bids", "title": "bids", "criteria": [
@@ -116,31 +118,22 @@ def test_a_fact_tie_break_decides_every_tied_draw(runner: Any, tmp_path: Path) -
     assert chances == {"A": "0", "B": "1"}
 
 
-def test_a_judged_tie_break_is_rescored_in_every_draw(runner: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("tie_break", [
+    # The tie-break q alone.
+    ["q"],
+    # As in `score`, candidates lacking a tie-break fact tie on that entry and the next entry
+    # still decides: neither has bid_price, so q decides as above.
+    [{"fact": "bid_price", "order": "lowest-first"}, "q"],
+], ids=["judged", "after-a-missing-fact"])
+def test_a_judged_tie_break_is_rescored_in_every_draw(runner: Any, tmp_path: Path, tie_break: list[Any]) -> None:
     # Each draw is ranked as `score` ranks. A earns 10 on q and 0 on r from both judges, B the
     # reverse, so every draw ties them at 50/100 × 50 + … = 50; the tie-break q, rescored in the
     # draw, gives A 50 points against B's 0: A is first in all 2² = 4 draws, P(A) = 1.
-    # (Stopping the tie-break at a judged criterion would have shared first place: ½ each.)
-    rubric = {"id": "judged-tie", "title": "t", "tie-break": ["q"], "criteria": [
+    # (Stopping the tie-break at a judged criterion, or at the missing fact, would have shared
+    # first place: ½ each.)
+    rubric = {"id": "judged-tie", "title": "t", "tie-break": tie_break, "criteria": [
         {"id": "q", "title": "q", "weight": "50%", "scale": {"direct": {"min": "0", "max": "10"}}},
         {"id": "r", "title": "r", "weight": "50%", "scale": {"direct": {"min": "0", "max": "10"}}}]}
-    data = {"candidates": [
-        {"id": "A", "scores": {"j1": {"q": "10", "r": "0"}, "j2": {"q": "10", "r": "0"}}},
-        {"id": "B", "scores": {"j1": {"q": "0", "r": "10"}, "j2": {"q": "0", "r": "10"}}}]}
-    out = runner.invoke(cli, ["sensitivity", *_files(tmp_path, rubric, data), "--exact", "--format", "json"])
-    assert out.exit_code == 0, out.output
-    chances = {c["id"]: c["p_first_exact"] for c in json.loads(out.stdout)["win"]["candidates"]}
-    assert chances == {"A": "1", "B": "0"}
-
-
-def test_a_missing_tie_break_fact_does_not_end_the_comparison(runner: Any, tmp_path: Path) -> None:
-    # As in `score`, candidates lacking a tie-break fact tie on that entry and the next entry
-    # still decides: neither has bid_price, both total 50 in every draw, and q (rescored per
-    # draw) gives A 50 against B's 0, so A is first in all 4 draws: P(A) = 1.
-    rubric = {"id": "lacking", "title": "t", "tie-break": [{"fact": "bid_price", "order": "lowest-first"}, "q"],
-              "criteria": [
-                  {"id": "q", "title": "q", "weight": "50%", "scale": {"direct": {"min": "0", "max": "10"}}},
-                  {"id": "r", "title": "r", "weight": "50%", "scale": {"direct": {"min": "0", "max": "10"}}}]}
     data = {"candidates": [
         {"id": "A", "scores": {"j1": {"q": "10", "r": "0"}, "j2": {"q": "10", "r": "0"}}},
         {"id": "B", "scores": {"j1": {"q": "0", "r": "10"}, "j2": {"q": "0", "r": "10"}}}]}
