@@ -7,7 +7,6 @@ by hand in the comment beside it.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,8 +15,9 @@ from conftest import EXAMPLES, RUBRICS
 
 from scoring.pipeline import score_files
 from scoring.render.publish import ReportOptions, write_report
+from tests.poppler import needs_poppler, pdftotext
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+pytestmark = needs_poppler
 
 MARGIN = 15.0
 """Every word at least this many points inside every paper edge (documents.md §5)."""
@@ -76,10 +76,6 @@ def written(tmp_path: Path, rubric: str, data: str) -> tuple[str, str]:
     return str(tmp_path / "rubric.yaml"), str(tmp_path / "input.yaml")
 
 
-def text(pdf: Path, *options: str) -> str:
-    return subprocess.run(["pdftotext", *options, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-
-
 def row(layout: str, label: str) -> list[str]:
     """The cells after `label` on the first line of the 评分汇总表 that starts with it."""
     for line in layout.split("评分汇总表", 1)[1].splitlines():
@@ -91,7 +87,7 @@ def row(layout: str, label: str) -> list[str]:
 
 def test_the_summary_table_of_the_spec_example(tmp_path: Path) -> None:
     pdf = render(tmp_path, *written(tmp_path, EXAMPLE_RUBRIC, EXAMPLE_INPUT))
-    layout = text(pdf, "-layout")
+    layout = pdftotext("-layout", pdf)
     # Columns in input order: X, then Y. For X:
     # a: (8 + 6) / 20 × 60 + 6.5 / 10 × 40 = 42 + 26 = 68.00
     # b: (7 + 8) / 20 × 60 + 26 = 45 + 26 = 71.00
@@ -108,7 +104,7 @@ def test_the_summary_table_of_the_spec_example(tmp_path: Path) -> None:
 
 def test_the_price_working_shows_the_benchmark_and_each_formula(tmp_path: Path) -> None:
     pdf = render(tmp_path, *written(tmp_path, EXAMPLE_RUBRIC, EXAMPLE_INPUT))
-    flat = re.sub(r"\s+", "", text(pdf))
+    flat = re.sub(r"\s+", "", pdftotext(pdf))
     # The lowest qualified price is Y's 650,000, money alone carries 元.
     assert re.sub(r"\s+", "", "评标基准价：650,000.00 元（某Y公司，通过资格审查的投标人中最低的评标价格）") in flat
     # X: 650,000 ÷ 1,000,000 × 10 = 6.5 → 6.50; Y: 650,000 ÷ 650,000 × 10 = 10.00.
@@ -119,7 +115,7 @@ def test_the_price_working_shows_the_benchmark_and_each_formula(tmp_path: Path) 
 
 def test_the_summary_table_of_the_bundled_vendor_example(tmp_path: Path) -> None:
     pdf = render(tmp_path, str(RUBRICS / "crm-vendor-selection.yaml"), str(EXAMPLES / "crm-vendor-bids.yaml"))
-    layout = text(pdf, "-layout")
+    layout = pdftotext("-layout", pdf)
     # Columns 甲 乙 丙 (input order; 丁 failed the gate and gets none). 评委一 on 甲: tech points
     # 5+5+3+5+5+5+2+2+2+0 = 34 of 38, price section rank 4 + 4, analytics 3, interfaces 2,
     # 3 months ≤ 3 gives 2: 15 of 19; 34/38 × 60 + 15/19 × 40 = 53.684… + 31.578… = 85.26.
@@ -171,7 +167,7 @@ def crowded_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def test_every_word_of_a_crowded_tender_stays_inside_the_margins(crowded_pdf: tuple[Path, Path]) -> None:
-    boxes = text(crowded_pdf[0], "-bbox-layout")
+    boxes = pdftotext("-bbox-layout", crowded_pdf[0])
     outside = []
     for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', boxes, re.S):
         width, height = float(page.group(1)), float(page.group(2))
@@ -187,7 +183,7 @@ def test_no_heading_ends_a_page(crowded_pdf: tuple[Path, Path]) -> None:
     headings = {re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", h)) for h in
                 re.findall(r"<(?:h[1-6]|caption)[^>]*>(.*?)</(?:h[1-6]|caption)>", html, re.S)}
     headings.discard("")
-    pages = text(crowded_pdf[0]).split("\f")
+    pages = pdftotext(crowded_pdf[0]).split("\f")
     for page in pages:
         lines = [line for line in page.splitlines() if line.strip() and not re.match(r"\s*第 ?\d+ ?页", line)]
         if lines:
@@ -197,7 +193,7 @@ def test_no_heading_ends_a_page(crowded_pdf: tuple[Path, Path]) -> None:
 
 def pages_of(pdf: Path) -> list[str]:
     """Each page's text in layout order (the last element after the final form feed dropped)."""
-    return text(pdf, "-layout").split("\f")[:-1]
+    return pdftotext("-layout", pdf).split("\f")[:-1]
 
 
 def bidder_pages(pages: list[str]) -> dict[int, list[int]]:
@@ -270,7 +266,7 @@ def summary_rows(layout: str, label: str) -> list[list[str]]:
 
 
 def test_a_summary_of_nine_bidders_is_split_and_repeats_its_row_labels(tmp_path: Path) -> None:
-    layout = text(render(tmp_path, *written(tmp_path, NINE_RUBRIC, NINE_INPUT)), "-layout")
+    layout = pdftotext("-layout", render(tmp_path, *written(tmp_path, NINE_RUBRIC, NINE_INPUT)))
     # Two tables: 投标人1–8, then 投标人9, each headed by 评委 and repeating every row label.
     assert summary_rows(layout, "评委") == [[f"投标人{k}" for k in range(1, 9)], ["投标人9"]]
     # The highest cap is 投标人9's 2,250. 投标人k: k / 10 × 60 + (250k / 2,250 × 10) / 10 × 40, exact,
@@ -283,7 +279,7 @@ def test_a_summary_of_nine_bidders_is_split_and_repeats_its_row_labels(tmp_path:
 
 
 def test_a_ratio_highest_working_names_the_highest_and_works_each_formula(tmp_path: Path) -> None:
-    flat = re.sub(r"\s+", "", text(render(tmp_path, *written(tmp_path, NINE_RUBRIC, NINE_INPUT))))
+    flat = re.sub(r"\s+", "", pdftotext(render(tmp_path, *written(tmp_path, NINE_RUBRIC, NINE_INPUT))))
     # 投标人9's cap 250 × 9 = 2,250 is the highest; not money (no currency, not a price): a fact.
     assert "基准值（最高）：2,250（投标人9，通过资格审查的投标人中的最高值）" in flat
     assert "本项数值÷最高值×分值=得分" in flat

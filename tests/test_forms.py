@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,6 +23,7 @@ from scoring.pipeline import score_files
 from scoring.render.forms import form_view
 from scoring.render.report import candidate_view, report_view
 from scoring.render.templating import environment, render_form, template_dirs
+from tests.poppler import needs_poppler, pdftotext
 
 RUBRIC = """\
 id: team-appraisal
@@ -145,7 +145,7 @@ def test_no_form_names_another_employee_or_an_anonymous_peer_in_its_html(evaluat
         assert leaks(visible(html_form(evaluation, cid, lang)), cid) == []
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+@needs_poppler
 def test_no_form_names_another_employee_or_an_anonymous_peer_in_its_pdf(evaluation: Evaluation, tmp_path: Path) -> None:
     from scoring.render.pdf import pdf_renderer
 
@@ -153,15 +153,14 @@ def test_no_form_names_another_employee_or_an_anonymous_peer_in_its_pdf(evaluati
     for cid in PEOPLE:
         pdf = tmp_path / f"{cid}.pdf"
         pdf.write_bytes(render(html_form(evaluation, cid)))
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        text = pdftotext("-layout", pdf)
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert leaks(text, cid) == [] and leaks(info, cid) == [], cid
         assert PEOPLE[cid] in text
     # 张三's form, read in order: the peers numbered by the input's evaluators (li, then zhao),
     # whatever order they scored or commented in, each without a "(同事)" its label already says;
     # the superior named, with the role.
-    text = subprocess.run(["pdftotext", str(tmp_path / "emp-0412.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = pdftotext(tmp_path / "emp-0412.pdf")
     flat = re.sub(r"\s+", "", text)
     assert "王经理(上级):8→8" in flat and "同事1:7→7" in flat and "同事2:9→9" in flat
     assert "(同事)" not in flat
@@ -214,7 +213,7 @@ def q3_leaks(text: str, cid: str) -> list[str]:
             if other != cid and (name in text or re.search(rf"(?<![\w-]){re.escape(other)}(?![\w-])", text))]
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+@needs_poppler
 @pytest.mark.parametrize("fmt", ["pdf", "html"])
 def test_the_cli_forms_of_the_bundled_appraisal_name_nobody_else(runner: CliRunner, tmp_path: Path, fmt: str) -> None:
     rubric, data = str(RUBRICS / "crm-supervisor-appraisal.yaml"), str(EXAMPLES / "crm-supervisor-q3.yaml")
@@ -227,13 +226,11 @@ def test_the_cli_forms_of_the_bundled_appraisal_name_nobody_else(runner: CliRunn
         if fmt == "html":
             seen = [visible(form.read_text(encoding="utf-8"))]
         else:
-            seen = [subprocess.run(["pdftotext", *how, str(form), "-"], capture_output=True, text=True,
-                                   check=True).stdout for how in (["-layout"], [])]
+            seen = [pdftotext(*how, form) for how in (["-layout"], [])]
             seen.append(subprocess.run(["pdfinfo", str(form)], capture_output=True, text=True, check=True).stdout)
         assert all(q3_leaks(text, cid) == [] for text in seen), (cid, [q3_leaks(t, cid) for t in seen])
         assert name in seen[0]
     # 张伟 was rated by li then zhao (the input's order): 同事1 and 同事2 on his form.
     zhang = re.sub(r"\s+", "", visible((tmp_path / f"zhang.{fmt}").read_text(encoding="utf-8"))
-                   if fmt == "html" else subprocess.run(["pdftotext", str(tmp_path / "zhang.pdf"), "-"],
-                                                       capture_output=True, text=True, check=True).stdout)
+                   if fmt == "html" else pdftotext(tmp_path / "zhang.pdf"))
     assert "同事1" in zhang and "同事2" in zhang and "同事3" not in zhang

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import EXAMPLES, ROOT, RUBRICS
+
+from tests.poppler import needs_poppler, pdftotext
 
 #: The spec's bound on every process's peak resident memory (VmHWM), in KiB.
 PEAK_LIMIT_KIB = 250 * 1024
@@ -29,7 +30,7 @@ Q3 = EXAMPLES / "crm-supervisor-q3.yaml"
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc"),
-    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed"),
+    needs_poppler,
 ]
 
 # Run in a small process of its own: it starts the command, samples the VmHWM of the command
@@ -127,7 +128,6 @@ def test_every_process_of_a_forms_run_stays_under_250_mib(tmp_path: Path, jobs: 
     assert 0 < run["maxrss"] <= PEAK_LIMIT_KIB, f"a process peaked at {run['maxrss'] // 1024} MiB"  # type: ignore[operator]
     assert sorted(p.name for p in forms.iterdir()) == sorted(f"{cid}.pdf" for cid in names)
     for cid, name in names.items():
-        text = subprocess.run(["pdftotext", str(forms / f"{cid}.pdf"), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        text = pdftotext(forms / f"{cid}.pdf")
         others = [n for c, n in names.items() if c != cid]
         assert name in text and not any(n in text for n in others), cid

@@ -10,7 +10,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -24,13 +23,13 @@ from scoring.cli import cli
 from scoring.model.errors import ReportError
 from scoring.pipeline import score_files
 from scoring.render.publish import ReportOptions, write_forms, write_report
+from tests.poppler import needs_poppler, pdftotext
 
 VENDOR = str(RUBRICS / "crm-vendor-selection.yaml")
 BIDS = str(EXAMPLES / "crm-vendor-bids.yaml")
 STAFF = str(RUBRICS / "crm-supervisor-appraisal.yaml")
 Q3 = str(EXAMPLES / "crm-supervisor-q3.yaml")
 
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 
 
 @pytest.fixture
@@ -47,10 +46,6 @@ def html_of(rubric: str, data: str, tmp_path: Path, **options: object) -> str:
     out = tmp_path / "report.html"
     write_report(score_files(rubric, data), out, ReportOptions(**options))  # type: ignore[arg-type]
     return re.sub(r">\s+<", "><", out.read_text(encoding="utf-8"))
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def pdf_fonts(path: Path) -> str:
@@ -199,7 +194,7 @@ def vendor_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @needs_poppler
 def test_vendor_pdf_reads_back_as_scoring_score_prints_it(vendor_pdf: Path, runner: CliRunner) -> None:
-    text = pdf_text(vendor_pdf)
+    text = pdftotext("-layout", vendor_pdf)
     scored = json.loads(runner.invoke(cli, ["score", VENDOR, BIDS, "--format", "json"]).output)
     for c in scored["candidates"]:
         assert c["name"] in text
@@ -225,7 +220,7 @@ def test_vendor_pdf_embeds_a_cjk_font_and_has_ink_on_every_page(vendor_pdf: Path
 def test_rendering_warns_about_nothing(tmp_path: Path, no_weasyprint_warnings: None) -> None:
     out = tmp_path / "q3.pdf"
     write_report(score_files(STAFF, Q3), out, ReportOptions(lang="en"))
-    text = pdf_text(out)
+    text = pdftotext("-layout", out)
     assert "Page 1 of" in text and "张伟" in text and "91.20" in text and "优秀" in text
 
 
@@ -236,7 +231,7 @@ def test_escaped_name_prints_as_text_in_the_pdf(tmp_path: Path) -> None:
                     .replace("rubric: ../", f"rubric: {RUBRICS}/"), encoding="utf-8")
     out = tmp_path / "x.pdf"
     write_report(score_files(VENDOR, str(data)), out)
-    assert "<script>alert(1)</script>" in pdf_text(out)
+    assert "<script>alert(1)</script>" in pdftotext("-layout", out)
 
 
 @needs_poppler
@@ -244,7 +239,7 @@ def test_per_candidate_forms_in_one_process(tmp_path: Path, no_weasyprint_warnin
     written: list[Path] = []
     write_forms(score_files(STAFF, Q3), tmp_path / "forms", jobs=1, done=written.append)
     assert sorted(p.name for p in written) == ["chen.pdf", "liu.pdf", "zhang.pdf"]
-    text = pdf_text(tmp_path / "forms" / "zhang.pdf")
+    text = pdftotext("-layout", tmp_path / "forms" / "zhang.pdf")
     # 张伟: 91.20 优秀 (test_engine.py); the form ends with both signature lines.
     assert "张伟" in text and "91.20" in text and "优秀" in text
     assert "考评人签字" in text and "被考评人签字" in text
@@ -261,7 +256,7 @@ def test_per_candidate_forms_in_parallel_from_the_command_line(tmp_path: Path) -
     )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in forms.iterdir()) == ["chen.pdf", "liu.pdf", "zhang.pdf"]
-    assert "刘洋" in pdf_text(forms / "liu.pdf")
+    assert "刘洋" in pdftotext("-layout", forms / "liu.pdf")
     assert "wrote 3 forms" in result.stdout
 
 
@@ -301,7 +296,7 @@ def test_font_option_renders_chinese_without_any_installed_font(tmp_path: Path) 
     assert result.returncode == 0, result.stderr
     assert "no installed font" not in result.stderr
     assert "ScoringUserFont" in pdf_fonts(tmp_path / "q3.pdf")  # the --font file, embedded
-    assert "张伟" in pdf_text(tmp_path / "q3.pdf")
+    assert "张伟" in pdftotext("-layout", tmp_path / "q3.pdf")
 
 
 def test_a_report_error_keeps_the_earlier_pdf(tmp_path: Path) -> None:

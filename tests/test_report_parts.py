@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from scoring.cli import cli
+from tests.poppler import needs_poppler, pdftotext
 
 RUBRIC = """\
 id: team-review
@@ -177,13 +176,12 @@ def test_report_without_db_has_no_trend(recorded: Path) -> None:
     assert "Trend" not in (recorded / "r.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+@needs_poppler
 def test_report_db_pdf_reads_back(recorded: Path) -> None:
     data = _input(recorded / "q3.yaml", 9, 6, 9, 9, bob_gate="fail")
     code, out = _run("report", recorded / "rubric.yaml", data, "-o", recorded / "r.pdf", "--db", recorded / "h.sqlite")
     assert code == 0, out
-    text = subprocess.run(["pdftotext", "-layout", str(recorded / "r.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = pdftotext("-layout", recorded / "r.pdf")
     lines = [" ".join(line.split()) for line in text.splitlines()]
     # The rows worked out in test_report_db_shows_earlier_periods_and_this_evaluation.
     assert "2026Q2 68.00 B 2 of 2 +6.00" in lines
@@ -251,12 +249,11 @@ def test_report_without_sensitivity_has_no_robustness(tmp_path: Path) -> None:
     assert "Robustness" not in target.read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+@needs_poppler
 def test_report_sensitivity_pdf(tmp_path: Path) -> None:
     code, out, target = _flat_report(tmp_path, "pdf", "--sensitivity")
     assert code == 0, out
-    text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = pdftotext("-layout", target)
     lines = [" ".join(line.split()) for line in text.splitlines()]
     assert "Robustness" in lines
     # The rows worked out in test_report_sensitivity_section.
@@ -378,20 +375,18 @@ def test_report_grade_distribution(tmp_path: Path) -> None:
     assert "<h2>成绩分布</h2>" not in form and "孙" not in form  # no other employee's moves on a form
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+@needs_poppler
 def test_report_grade_distribution_pdf(tmp_path: Path) -> None:
     rubric, data = _quota_files(tmp_path)
     code, out = _run("report", rubric, data, "-o", tmp_path / "r.pdf", "--per-candidate", tmp_path / "forms")
     assert code == 0, out
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = pdftotext("-layout", tmp_path / "r.pdf")
     lines = [" ".join(line.split()) for line in text.splitlines()]
     # The rows worked out in test_report_grade_distribution.
     assert "优秀 不超过20% 至多1人 3 1" in lines
     assert "待改进 不少于10% 至少1人 0 1" in lines
     assert "周：合格 → 待改进（待改进不少于10%）" in " ".join(lines)
-    form = subprocess.run(["pdftotext", str(tmp_path / "forms" / "li.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    form = pdftotext(tmp_path / "forms" / "li.pdf")
     assert "良好（按得分为优秀；优秀不超过20%）" in form
 
 
@@ -453,13 +448,12 @@ def test_report_real_price_weight(tmp_path: Path) -> None:
         ["100.00", "10.00"], ["125.00", "8.00"]]
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+@needs_poppler
 def test_report_price_working_pdf(tmp_path: Path) -> None:
     code, out = _run("report", EXAMPLES / "gov-goods-tender.yaml", EXAMPLES / "gov-goods-bids.yaml",
                      "-o", tmp_path / "r.pdf")
     assert code == 0, out
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = pdftotext("-layout", tmp_path / "r.pdf")
     lines = [" ".join(line.split()) for line in text.splitlines()]
     # The figures worked out in test_report_price_working_with_deductions; the deduction's words wrap
     # in their column, so its amount is on the next line.

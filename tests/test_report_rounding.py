@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from scoring.cli import cli
 from scoring.pipeline import score_files
 from scoring.render.publish import write_forms, write_report
+from tests.poppler import needs_poppler, pdftotext
 
 RUBRIC = """\
 id: thirds
@@ -127,12 +125,11 @@ def test_under_rounding_total_the_report_rounds_the_exact_total(tmp_path: Path) 
     assert "19.99" not in html and "9.99" not in html
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+@needs_poppler
 def test_the_pdf_reads_back_with_the_same_figures(tmp_path: Path) -> None:
     out = tmp_path / "report.pdf"
     write_report(score_files(*files(tmp_path)), out)
-    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = pdftotext("-layout", out)
     assert "3.33 + 3.33 + 3.33 = 9.99" in text
     assert "9.99 + 10.00 = 19.99" in text
     assert len(re.findall(r"\b1\.00\s+3\.33\b", text)) == 3  # each criterion's points and contribution

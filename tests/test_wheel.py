@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +9,11 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from tests.poppler import needs_poppler, pdftotext
+
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+@needs_poppler
 def test_wheel_renders_a_pdf_from_the_root_folder(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
@@ -32,5 +33,5 @@ def test_wheel_renders_a_pdf_from_the_root_folder(tmp_path: Path) -> None:
     result = subprocess.run([str(venv / "bin" / "scoring"), "report", "crm-vendor-selection", str(example),
                              "-o", str(out)], capture_output=True, text=True, cwd="/")
     assert result.returncode == 0, result.stderr
-    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdftotext(out)
     assert "乙公司" in text and "84.21" in text and "评委签字" in text
