@@ -14,52 +14,7 @@ from click.testing import CliRunner
 
 from scoring.cli import cli
 from scoring.history.periods import PeriodFormatError, parse_period
-
-RUBRIC = """\
-id: team-review
-title: {title}
-subject: staff
-locale: en
-total: 100
-decimals: 2
-gates:
-  - {{id: present, title: Present}}
-grades:
-  - {{min: 80, label: A}}
-  - {{min: 0, label: B}}
-sections:
-  - id: work
-    title: Work
-    weight: {work}%
-    criteria:
-      - {{id: quality, title: Quality, points: 10, scale: {{direct: {{min: 0, max: 10}}}}}}
-  - id: conduct
-    title: Conduct
-    weight: {conduct}%
-    criteria:
-      - {{id: manner, title: Manner, points: 10, scale: {{direct: {{min: 0, max: 10}}}}}}
-"""
-
-
-def write_rubric(path: Path, work: int = 60, conduct: int = 40, title: str = "Team review") -> Path:
-    """The test rubric: quality (0–10) is `work`% of 100, manner (0–10) `conduct`%; mean of evaluators."""
-    path.write_text(RUBRIC.format(work=work, conduct=conduct, title=title), encoding="utf-8")
-    return path
-
-
-def write_input(path: Path, scores: dict[str, tuple[tuple[int, ...], tuple[int, ...]]],
-                gates: dict[str, str] | None = None) -> Path:
-    """Per candidate: each evaluator's quality scores and manner scores (e1, e2, … in order)."""
-    count = max(len(q) for q, _ in scores.values())
-    lines = ["evaluators:"] + [f"  e{i}: {{name: E{i}}}" for i in range(1, count + 1)] + ["candidates:"]
-    for cid, (quality, manner) in scores.items():
-        lines += [f"  - id: {cid}", f"    name: {cid.title()}",
-                  f"    gates: {{present: {(gates or {}).get(cid, 'pass')}}}", "    scores:"]
-        lines += [f"      e{i}: {{quality: {q}, manner: {m}}}" for i, (q, m) in enumerate(zip(quality, manner,
-                                                                                               strict=True), 1)]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
+from tests.team import rubric_text, write_input, write_rubric
 
 # Three quarters. Quality is worth 60, manner 40: a mean m out of 10 adds m/10 × 60 (or × 40).
 # 2025Q4: ann quality (7+8)/2 = 7.5 → 45, manner 7.5 → 30: 75.00; bob 9.5 → 57, 8 → 32: 89.00.
@@ -212,7 +167,7 @@ def test_unknown_candidate_and_several_rubrics(runner: CliRunner) -> None:
     assert result.exit_code == 1
     assert result.output == "error: h.sqlite: unknown candidate of team-review 'anne', did you mean 'ann'?\n"
     other = Path("other.yaml")
-    other.write_text(RUBRIC.format(work=60, conduct=40, title="x").replace("id: team-review", "id: other"))
+    other.write_text(rubric_text(title="x").replace("id: team-review", "id: other"))
     assert record(runner, other, "2026", QUARTERS["2026Q1"])[0] == 0
     result = runner.invoke(cli, ["trend", "ann", "--db", "h.sqlite"])
     assert (result.exit_code, result.output) == (

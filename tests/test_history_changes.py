@@ -6,18 +6,18 @@ from collections.abc import Callable
 
 import pytest
 from test_diff_kinds import KIT
-from test_history import RUBRIC
 
 from scoring.history.changes import Change, compare
+from tests.team import rubric_text
 
-BASE = RUBRIC.format(work=60, conduct=40, title="Team review")
+BASE = rubric_text()
 
 
 @pytest.mark.parametrize(("newer", "expected"), [
     # Weights 60/40 → 50/50: both sections' weights, changes totals.
-    (RUBRIC.format(work=50, conduct=50, title="Team review"), Change("weights of work, conduct", False)),
+    (rubric_text(50, 50, "Team review"), Change("weights of work, conduct", False)),
     # The rubric's own title counts under its id; wording only.
-    (RUBRIC.format(work=60, conduct=40, title="Team review 2026"), Change("renamed team-review", True)),
+    (rubric_text(60, 40, "Team review 2026"), Change("renamed team-review", True)),
     # A comment alone: the files differ but mean the same.
     (BASE + "# reviewed\n", Change("formatting or comments only", True)),
     (BASE.replace("decimals: 2", "decimals: 1"), Change("decimals", False)),
@@ -60,7 +60,7 @@ def test_summary_from_the_diff_kinds(change: Callable[[str], str], expected: Cha
 
 
 def test_parts_in_the_table_order() -> None:
-    newer = (RUBRIC.format(work=60, conduct=40, title="Team review 2026")
+    newer = (rubric_text(60, 40, "Team review 2026")
              .replace("decimals: 2", "decimals: 1").replace("min: 80", "min: 85"))
     # Title (wording), decimals (totals) and a threshold (grades only): in the table's order.
     assert compare(BASE, newer) == Change("decimals; grade thresholds; renamed team-review", False)
@@ -68,7 +68,7 @@ def test_parts_in_the_table_order() -> None:
 
 def test_a_stored_text_that_no_longer_validates_is_compared_as_its_tree() -> None:
     older = BASE + "legacy: true\n"  # a key today's rubrics do not have
-    newer = RUBRIC.format(work=50, conduct=50, title="Team review")
+    newer = rubric_text(50, 50, "Team review")
     # Both compared as raw trees: 60% -> 50% and 40% -> 50% as written; the unknown key, gone,
     # counts as the rubric's wording.
     assert compare(older, newer) == Change("weights of work, conduct; wording of team-review", False)

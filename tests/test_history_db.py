@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_history import QUARTERS, record, recorded_three, write_input, write_rubric
+from test_history import QUARTERS, record, recorded_three
 
 from scoring.cli import cli
 from scoring.history import db as history_db
+from tests.team import write_input, write_rubric
 
 
 def _bytes_after(runner: CliRunner, args: list[str], file: Path) -> tuple[int, str, bytes]:

@@ -7,13 +7,14 @@ import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner
-from test_history import record, write_input, write_rubric
+from test_history import record
 
 from scoring.cli import cli
 from scoring.history.db import NULL, ROWS_PER_STATEMENT, insert
 from scoring.history.periods import parse_period
 from scoring.history.store import Sources
 from scoring.history.store import record as store
+from tests.team import write_input, write_rubric
 
 
 def _table() -> tuple[sqlite3.Connection, list[str]]:

@@ -10,58 +10,17 @@ from click.testing import CliRunner
 
 from scoring.cli import cli
 from tests.poppler import needs_poppler, pdftotext
-
-RUBRIC = """\
-id: team-review
-title: Team review
-subject: {subject}
-locale: en
-total: 100
-decimals: 2
-gates:
-  - {{id: present, title: Present}}
-grades:
-  - {{min: 80, label: A}}
-  - {{min: 0, label: B}}
-sections:
-  - id: work
-    title: Work
-    weight: {work}%
-    criteria:
-      - {{id: quality, title: Quality, points: 10, scale: {{direct: {{min: 0, max: 10}}}}}}
-  - id: conduct
-    title: Conduct
-    weight: {conduct}%
-    criteria:
-      - {{id: manner, title: Manner, points: 10, scale: {{direct: {{min: 0, max: 10}}}}}}
-"""
-
-INPUT = """\
-evaluators:
-  e1: {{name: E1}}
-candidates:
-  - id: ann
-    name: Ann
-    gates: {{present: pass}}
-    scores:
-      e1: {{quality: {aq}, manner: {am}}}
-  - id: bob
-    name: Bob
-    gates: {{present: {bob_gate}}}
-    scores:
-      e1: {{quality: {bq}, manner: {bm}}}
-"""
+from tests.team import write_input, write_rubric
 
 
 def _rubric(path: Path, work: int = 60, subject: str = "staff") -> Path:
     """total = quality/10 × work + manner/10 × (100 − work); one evaluator, so the mean is their score."""
-    path.write_text(RUBRIC.format(subject=subject, work=work, conduct=100 - work), encoding="utf-8")
-    return path
+    return write_rubric(path, work, 100 - work, subject=subject)
 
 
 def _input(path: Path, aq: int, am: int, bq: int, bm: int, bob_gate: str = "pass") -> Path:
-    path.write_text(INPUT.format(aq=aq, am=am, bq=bq, bm=bm, bob_gate=bob_gate), encoding="utf-8")
-    return path
+    """Ann's and Bob's quality and manner scores from one evaluator."""
+    return write_input(path, {"ann": ((aq,), (am,)), "bob": ((bq,), (bm,))}, {"bob": bob_gate})
 
 
 def _run(*args: str | Path) -> tuple[int, str]:
