@@ -124,18 +124,26 @@ def report_history(evaluation: Evaluation, sources: Sources, file: Path, period:
     texts[evaluation.rubric.sha256] = now
     shas = [*(r.rubric_sha256 for r in shown), evaluation.rubric.sha256]
     labels = [*(r.period for r in shown), current or ""]
+    compared: dict[tuple[str, str], Change] = {}  # each pair of rubric texts once, not once per candidate
+
+    def change(older: str, newer: str) -> Change:
+        if (older, newer) not in compared:
+            compared[older, newer] = compare(texts[older], texts[newer])
+        return compared[older, newer]
+
     breaks = {labels[i] for i in range(1, len(shas))
-              if shas[i - 1] != shas[i] and not compare(texts[shas[i - 1]], texts[shas[i]]).comparable}
+              if shas[i - 1] != shas[i] and not change(shas[i - 1], shas[i]).comparable}
     rubric_of = {r.period: r.rubric_sha256 for r in shown}
 
     def since(period: str) -> Change | None:
         sha = rubric_of[period]
-        return None if sha == evaluation.rubric.sha256 else compare(texts[sha], now)
+        return None if sha == evaluation.rubric.sha256 else change(sha, evaluation.rubric.sha256)
 
     periods = set(rubric_of)
     past = {s.id: [e for e in s.entries if e.period in periods] for s in found}
+    of = sum(1 for c in evaluation.candidates if c.score is not None)
     points = {r.candidate.id: (*(_point(e) for e in past.get(r.candidate.id, [])),
-                               _current(r, evaluation, current, past.get(r.candidate.id, []), since))
+                               _current(r, of, current, past.get(r.candidate.id, []), since))
               for r in evaluation.candidates}
     return History(tuple(labels), frozenset(breaks), len(earlier) - len(shown), points)
 
@@ -164,13 +172,13 @@ def _point(e: Entry) -> Point:
     return Point(e.period, e.total, e.grade, e.rank, e.of, e.change, e.rubric_change)
 
 
-def _current(r: CandidateResult, evaluation: Evaluation, current: str | None, past: list[Entry],
+def _current(r: CandidateResult, of: int, current: str | None, past: list[Entry],
              since: Callable[[str], Change | None]) -> Point:
-    """This evaluation of a candidate, compared with its latest shown period that has a total."""
+    """This evaluation of a candidate (one of `of` qualified), compared with its latest shown
+    period that has a total."""
     from scoring.render.trend import Point
 
     score = r.score
-    of = sum(1 for c in evaluation.candidates if c.score is not None)
     if score is None:
         return Point(current or "", None, None, None, of, None, None, current=True)
     total = format(score.reported_total, "f")

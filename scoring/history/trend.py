@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from scoring.history import query
 from scoring.history.changes import Change, compare
@@ -77,6 +77,14 @@ class _Changes:
         return self.seen[older, newer]
 
 
+class _Period(NamedTuple):
+    """One recorded run's rows by candidate id, and how many of them were ranked."""
+
+    run: query.Run
+    rows: dict[str, tuple[Any, ...]]
+    of: int
+
+
 def trend(db: sqlite3.Connection, file: Path, candidate: str, rubric: str | None = None) -> Trend:
     """The trend of `candidate` (or every one, for `ALL`) in the series of `rubric`."""
     rubric_id = query.choose_rubric(db, file, rubric)
@@ -86,7 +94,10 @@ def trend(db: sqlite3.Connection, file: Path, candidate: str, rubric: str | None
     breaks = tuple(Break(run.period, before.period, change.summary, change.comparable)
                    for before, run in zip(series, series[1:], strict=False)
                    if (change := changes.between(before.rubric_sha256, run.rubric_sha256)) is not None)
-    per_run = [(run, query.results(db, run.run_id)) for run in series]
+    per_run = []
+    for run in series:
+        rows = query.results(db, run.run_id)
+        per_run.append(_Period(run, {row[0]: row for row in rows}, sum(1 for r in rows if r[6] is not None)))
     ids = _order(per_run)
     if candidate != "ALL":
         if candidate not in ids:
@@ -97,25 +108,24 @@ def trend(db: sqlite3.Connection, file: Path, candidate: str, rubric: str | None
                  tuple(r.period for r in series), breaks, tuple(_series(cid, per_run, changes) for cid in ids))
 
 
-def _order(per_run: list[tuple[query.Run, list[tuple[Any, ...]]]]) -> list[str]:
+def _order(per_run: list[_Period]) -> list[str]:
     """Candidates by the latest period's ranking, then those disqualified in it or absent, by id."""
-    latest = per_run[-1][1]
+    latest = per_run[-1].rows.values()
     ranked = [row[0] for row in sorted((r for r in latest if r[6] is not None), key=lambda r: (r[6], r[0]))]
-    others = sorted({row[0] for _, rows in per_run for row in rows} - set(ranked))
+    others = sorted({cid for p in per_run for cid in p.rows} - set(ranked))
     return ranked + others
 
 
-def _series(cid: str, per_run: list[tuple[query.Run, list[tuple[Any, ...]]]], changes: _Changes) -> Series:
+def _series(cid: str, per_run: list[_Period], changes: _Changes) -> Series:
     """One candidate's entries, each compared with its latest earlier period that has a total."""
     entries: list[Entry] = []
     name = ""
     last: tuple[query.Run, str, int] | None = None  # the run, total and rank of `since`
-    for run, rows in per_run:
-        row = next((r for r in rows if r[0] == cid), None)
+    for run, rows, of in per_run:
+        row = rows.get(cid)
         if row is None:
             continue
         _, name, qualified, gates, total, grade, rank = row
-        of = sum(1 for r in rows if r[6] is not None)
         since = change = rank_change = summary = None
         if total is not None and last is not None:
             before, before_total, before_rank = last
