@@ -55,12 +55,21 @@ def inspect(path: Path) -> int | None:
         raise HistoryError(f"{path} is not an SQLite database")
     try:
         with closing(_connect(path, read_only=True)) as db:
-            version = stored_version(db)
-            others = db.execute("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").fetchone()[0]
-            if version == 0 and others and not has_table(db, "schema_version"):
-                raise HistoryError(f"{path} is not a scoring history database")
+            return usable_version(db, path)
     except sqlite3.DatabaseError as exc:
         raise HistoryError(f"{path} is not an SQLite database ({exc})") from None
+
+
+def usable_version(db: sqlite3.Connection, path: Path) -> int:
+    """The schema version of `db`, the database at `path`, one this program can use.
+
+    Raises `HistoryError` for another program's database (tables, none of them ours) or a
+    schema newer than this program's.
+    """
+    version = stored_version(db)
+    tables = db.execute("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").fetchone()[0]
+    if version == 0 and tables and not has_table(db, "schema_version"):
+        raise HistoryError(f"{path} is not a scoring history database")
     too_new(path, version)
     return version
 

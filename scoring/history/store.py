@@ -12,9 +12,9 @@ from pathlib import Path
 
 from scoring import __version__
 from scoring.history import rows
-from scoring.history.db import HistoryError, insert, too_new, writing
+from scoring.history.db import HistoryError, insert, usable_version, writing
 from scoring.history.periods import Period, period_key
-from scoring.history.schema import has_table, migrate, stored_version
+from scoring.history.schema import migrate
 from scoring.model.results import Evaluation
 
 
@@ -77,11 +77,7 @@ def record(evaluation: Evaluation, sources: Sources, period: Period, file: Path,
 
 def _prepare(db: sqlite3.Connection, file: Path, moment: str) -> None:
     """Inside the transaction: re-read what the file is, then migrate it to this version."""
-    version = stored_version(db)
-    tables = db.execute("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").fetchone()[0]
-    if version == 0 and tables and not has_table(db, "schema_version"):
-        raise HistoryError(f"{file} is not a scoring history database")
-    too_new(file, version)
+    usable_version(db, file)
     migrate(db, moment)
 
 
