@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from scoring.history.query import Run
 from scoring.history.trend import Entry, Trend
-from scoring.render.output import inert, printable
+from scoring.render.output import CsvRows, inert, printable
 
 _CSV_HEADER = ("rubric", "candidate", "name", "period", "qualified", "total", "change", "since", "grade", "rank",
                "of", "rank_change", "rubric_change")
@@ -45,26 +43,18 @@ def trend_json(t: Trend) -> str:
     return json.dumps(trend_dict(t), ensure_ascii=False, indent=2) + "\n"
 
 
-def _csv(rows: Iterable[Iterable[object]]) -> str:
-    """CSV rows ending in `\\n`, a lone `\\r` in a cell still quoted (as `score`'s CSV)."""
-    out = io.StringIO()
-    for cells in rows:
-        row = io.StringIO()
-        csv.writer(row, lineterminator="\r\n").writerow(cells)
-        out.write(row.getvalue()[:-2] + "\n")
-    return out.getvalue()
-
-
 def trend_csv(t: Trend) -> str:
-    """`trend --format csv`: one row per candidate and period."""
-    rows: list[list[object]] = [list(_CSV_HEADER)]
+    """`trend --format csv`: one row per candidate and period, as `score`'s CSV writes rows."""
+    out = io.StringIO()
+    rows = CsvRows(out)
+    rows.writerow(_CSV_HEADER)
     for s in t.candidates:
         for e in s.entries:
-            rows.append([inert(t.rubric_id), inert(s.id), inert(s.name), e.period, "yes" if e.qualified else "no",
-                         e.total or "", e.change or "", e.since or "", inert(e.grade or ""),
-                         "" if e.rank is None else e.rank, e.of, "" if e.rank_change is None else e.rank_change,
-                         inert(e.rubric_change or "")])
-    return _csv(rows)
+            rows.writerow([inert(t.rubric_id), inert(s.id), inert(s.name), e.period, "yes" if e.qualified else "no",
+                           e.total or "", e.change or "", e.since or "", inert(e.grade or ""),
+                           "" if e.rank is None else e.rank, e.of, "" if e.rank_change is None else e.rank_change,
+                           inert(e.rubric_change or "")])
+    return out.getvalue()
 
 
 def _moves(value: int | None) -> str:

@@ -44,7 +44,7 @@ def to_csv(evaluation: Evaluation) -> str:
     criteria = [c.id for c in rubric.criteria]
     priced = [f"{cid}.{part}" for cid in adjusted for part in ("price", "evaluated", "adjustments")]
     buffer = io.StringIO()
-    writer = _Rows(buffer)
+    writer = CsvRows(buffer)
     quotas = has_quotas(rubric)  # the grade by score gets a column only where quotas can move it
     writer.writerow(["rank", "id", "name", "qualified", "failed_gates", "total", "grade",
                      *(["grade_by_score"] if quotas else []), *map(inert, sections), *map(inert, criteria),
@@ -76,7 +76,7 @@ def _money(value: Decimal) -> str:
     return f"{round_half_up(value, 2):f}"
 
 
-class _Rows:
+class CsvRows:
     """A CSV writer ending rows in `\\n` that still quotes a cell holding a lone `\\r`.
 
     Python 3.11's csv module quotes only the characters of its line terminator, so with
