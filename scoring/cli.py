@@ -216,13 +216,9 @@ def score(rubric: str, input_file: str, fmt: str | None, output: str | None, wor
         raise click.UsageError(f"--working needs --format json, got {fmt}")
     evaluation = score_files(rubric, input_file, scores=scores, allow_missing=allow_missing)
     text = render(evaluation, fmt, working=working)
-    if output:
-        from scoring.render.atomic import write_atomic
+    from scoring.commands.output import emit
 
-        # A CSV file starts with a byte order mark so Excel reads it as UTF-8; standard output
-        # has none, because pipes and scripts read it (documents.md §6).
-        write_atomic(output, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
-        click.echo(f"wrote {output}")
-    else:
-        click.echo(text, nl=False)
+    # A CSV file starts with a byte order mark so Excel reads it as UTF-8; standard output
+    # has none, because pipes and scripts read it (documents.md §6). `-o ""` prints, as no -o does.
+    emit(text, output or None, "utf-8-sig" if fmt == "csv" else "utf-8")
     _warn(evaluation.warnings)

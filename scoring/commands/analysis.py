@@ -45,14 +45,9 @@ def sensitivity(rubric: str, input_file: str, fmt: str | None, output: str | Non
         found = analyse(evaluation, draws=draws, seed=seed, exact=exact)
     except TooManyResamples as exc:
         raise click.UsageError(str(exc)) from None
-    text = _render(found, fmt)
-    if output:
-        from scoring.render.atomic import write_atomic
+    from scoring.commands.output import emit
 
-        write_atomic(output, text.encode("utf-8"))
-        click.echo(f"wrote {output}")
-    else:
-        click.echo(text, nl=False)
+    emit(_render(found, fmt), output or None)  # `-o ""` prints, as no -o does
     _warn(evaluation.warnings)
 
 

@@ -88,19 +88,15 @@ def trend(candidate: str, db: str, rubric_id: str | None, fmt: str | None, outpu
     if fmt is None:
         suffix = Path(output).suffix.lower().lstrip(".") if output else ""
         fmt = suffix if suffix in ("json", "csv") else "table"
+    from scoring.commands.output import emit
     from scoring.history.db import reading
     from scoring.history.output import trend_csv, trend_json, trend_table
     from scoring.history.trend import trend as build
-    from scoring.render.atomic import write_atomic
 
     with reading(Path(db), "trend") as conn:
         found = build(conn, Path(db), candidate, rubric_id)
     text = {"json": trend_json, "csv": trend_csv}.get(fmt, trend_table)(found)
-    if output:
-        write_atomic(output, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
-        click.echo(f"wrote {output}")
-    else:
-        click.echo(text, nl=False)
+    emit(text, output or None, "utf-8-sig" if fmt == "csv" else "utf-8")  # `-o ""` prints, as no -o does
 
 
 

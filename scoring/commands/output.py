@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 
 
-def emit(text: str, output: str | None) -> None:
-    """Print `text`, or write it atomically to `output` and say so."""
-    from scoring.render.atomic import write_atomic
-
+def emit(text: str, output: str | None, encoding: str = "utf-8") -> None:
+    """Print `text`, or write it atomically to `output` in `encoding` and say so."""
     if output is None:
         click.echo(text, nl=False)
         return
-    write_atomic(output, text.encode("utf-8"))
+    from scoring.render.atomic import write_atomic  # only when writing: `score` to the terminal starts fast
+
+    write_atomic(output, text.encode(encoding))
     click.echo(f"wrote {output}")
