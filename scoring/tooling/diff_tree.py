@@ -9,28 +9,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.tooling.diff_view import FIELDS, View, raw_criteria
+from scoring.load.keys import RUBRIC
+from scoring.tooling.diff_view import CRITERION_WORDS, FIELDS, SCALE_WORDS, View, raw_criteria
 
-_WORDS = frozenset({"label", "description"})
-_CRITERION_WORDS = ("description", "source", "evaluator", "category", "objective")
-KNOWN = frozenset({"id", "title", "description", "subject", "locale", "currency", "profile", "total", "decimals",
-                   "rounding", "evaluators", "gates", "metrics", "adjustments", "sections", "criteria",
-                   "pairwise", "scales", "facts", "grades", "quota-groups", "quota-min-group", "tie-break",
-                   "review"})
+KNOWN = frozenset(RUBRIC.allowed)
 """The rubric's keys; any other (an older version's) counts as the rubric's wording."""
 
 
 def _bare(value: Any) -> Any:
     """A scale without its labels and descriptions: what can be earned."""
     if isinstance(value, dict):
-        return {k: _bare(v) for k, v in value.items() if k not in _WORDS}
+        return {k: _bare(v) for k, v in value.items() if k not in SCALE_WORDS}
     return [_bare(v) for v in value] if isinstance(value, list) else value
 
 
 def _words(value: Any) -> Any:
     """Only a scale's labels and descriptions, where they are."""
     if isinstance(value, dict):
-        return {k: v if k in _WORDS else _words(v) for k, v in value.items() if k in _WORDS or _nested(v)}
+        return {k: v if k in SCALE_WORDS else _words(v) for k, v in value.items() if k in SCALE_WORDS or _nested(v)}
     return [_words(v) for v in value] if isinstance(value, list) else None
 
 
@@ -62,7 +58,7 @@ def _size(item: dict[str, Any]) -> dict[str, Any]:
 def _criterion(raw: Any, section: str | None) -> dict[str, Any]:
     scale = raw.get("scale")
     named = scale if isinstance(scale, str) else None
-    words = {k: raw.get(k) for k in _CRITERION_WORDS}
+    words = {k: raw.get(k) for k in CRITERION_WORDS}
     if named is None:
         words["scale"] = _words(scale)
     return {"section": section, "title": raw.get("title"), "size": _size(raw),

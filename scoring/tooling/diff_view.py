@@ -21,9 +21,10 @@ from scoring.model.scales import BandsScale, DirectScale, LevelsScale, LinearSca
 _HUNDRED = Decimal(100)
 FIELDS = ("total", "decimals", "rounding", "subject", "locale", "currency", "profile")
 """The rubric's own fields that are a change kind of their own, in the spec's order."""
-_WORDS = ("label", "description")
+SCALE_WORDS = ("label", "description")
 """Keys of a scale's levels and bands that are wording, not what can be earned."""
-_CRITERION_WORDS = ("description", "source", "evaluator", "category", "objective")
+CRITERION_WORDS = ("description", "source", "evaluator", "category", "objective")
+"""A criterion's fields that are wording."""
 
 View = dict[str, Any]
 
@@ -117,7 +118,7 @@ def _pairwise(rubric: Rubric) -> dict[str, Any]:
 
 
 def _criterion(c: Criterion, section: str, named: str | None) -> dict[str, Any]:
-    words = {k: getattr(c, k) for k in _CRITERION_WORDS}
+    words = {k: getattr(c, k) for k in CRITERION_WORDS}
     if named is None:
         words["scale"] = _scale_words(c.scale)
     return {"section": section or None, "title": c.title, "size": _size(c), "scale": scale_data(c.scale),

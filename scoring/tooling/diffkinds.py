@@ -8,6 +8,7 @@ in OLD's order), then grades, quotas and tie-break.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from scoring.tooling.diff_view import FIELDS, View
@@ -26,8 +27,8 @@ def compare_views(old: View, new: View) -> list[Change]:
     if old["evaluators"] != new["evaluators"]:
         out.append(change("evaluators", None, None, old["evaluators"], new["evaluators"]))
     out += _keyed(old, new, "gates", "gate", lambda g: g["check"], _gate)
-    out += _keyed(old, new, "metrics", "metric", lambda m: m["formula"], _metric)
-    out += _keyed(old, new, "adjustments", "adjustment", lambda a: a["data"], _adjustment)
+    out += _keyed(old, new, "metrics", "metric", lambda m: m["formula"], _wording("metric"))
+    out += _keyed(old, new, "adjustments", "adjustment", lambda a: a["data"], _wording("adjustment"))
     out += _facts(old, new) + _scales(old, new) + _pairwise(old, new, "rubric", "rubric", old["id"])
     out += _sections_and_criteria(old, new)
     if old["grades"] != new["grades"]:
@@ -66,12 +67,12 @@ def _gate(i: str, old: Any, new: Any) -> list[Change]:
     return [change("renamed", "gate", i, old["title"], new["title"])] if old["title"] != new["title"] else []
 
 
-def _metric(i: str, old: Any, new: Any) -> list[Change]:
-    return [change("wording", "metric", i)] if old["wording"] != new["wording"] else []
+def _wording(target: str) -> Callable[[str, Any, Any], list[Change]]:
+    """For `_keyed`: a `wording` change of the `target` entry `i` when its wording differs."""
+    def more(i: str, old: Any, new: Any) -> list[Change]:
+        return [change("wording", target, i)] if old["wording"] != new["wording"] else []
 
-
-def _adjustment(i: str, old: Any, new: Any) -> list[Change]:
-    return [change("wording", "adjustment", i)] if old["wording"] != new["wording"] else []
+    return more
 
 
 def _facts(old: View, new: View) -> list[Change]:
