@@ -1,4 +1,4 @@
-"""Exact fractions from the engine's decimals, and how fractions are written and rounded."""
+"""Exact fractions from the engine's decimals, and how fractions are written (rounding: `model.numbers`)."""
 
 from __future__ import annotations
 
@@ -37,16 +37,3 @@ def fraction_text(value: Fraction) -> str:
     """A fraction in lowest terms, `2200/37`, or a whole number without `/1`."""
     return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
-
-def round_fraction(value: Fraction, places: int) -> Decimal:
-    """`value` rounded half-up (away from zero on a half) to `places` decimals, exactly."""
-    scale = 10**places
-    scaled = abs(value) * scale
-    whole = int(scaled + Fraction(1, 2))  # int() floors a non-negative fraction
-    signed = whole if value >= 0 else -whole
-    return Decimal(signed).scaleb(-places)
-
-
-def percent(value: Fraction) -> Fraction:
-    """A fraction of 1 as percent points: 22/37 as 2200/37."""
-    return value * 100

@@ -6,11 +6,11 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from scoring.analysis.exact import fraction_text, percent, round_fraction
+from scoring.analysis.exact import fraction_text
 from scoring.analysis.run import Sensitivity
 from scoring.analysis.stability import FirstPlace, Pair, Ranking, Stability
 from scoring.analysis.winprob import WinProbability
-from scoring.model.numbers import plain
+from scoring.model.numbers import percent_points, plain, round_fraction
 
 
 def sensitivity_dict(found: Sensitivity) -> dict[str, Any]:
@@ -25,7 +25,7 @@ def sensitivity_dict(found: Sensitivity) -> dict[str, Any]:
 
 
 def _pct(value: Fraction) -> float:
-    return float(round_fraction(percent(value), 2))
+    return float(round_fraction(percent_points(value), 2))
 
 
 def _weight_dict(s: Stability) -> dict[str, Any]:
@@ -37,7 +37,7 @@ def _interval_dict(found: FirstPlace | Ranking) -> dict[str, Any]:
     below: Any = found.below if isinstance(found, FirstPlace) else _pairs(found.below)
     above: Any = found.above if isinstance(found, FirstPlace) else _pairs(found.above)
     return {"low": _pct(found.low), "high": _pct(found.high),
-            "low_exact": fraction_text(percent(found.low)), "high_exact": fraction_text(percent(found.high)),
+            "low_exact": fraction_text(percent_points(found.low)), "high_exact": fraction_text(percent_points(found.high)),
             "below": below, "above": above}
 
 
@@ -71,7 +71,7 @@ def sensitivity_table(found: Sensitivity) -> str:
         lines.append("")
     lines.append("candidate | P(first) | 90% interval")
     for c in found.win.candidates:
-        p = "—" if c.p_first is None else f"{round_fraction(percent(c.p_first), 2)}%"
+        p = "—" if c.p_first is None else f"{round_fraction(percent_points(c.p_first), 2)}%"
         span = "—" if c.low is None else f"{c.low} – {c.high}"
         lines.append(f"{c.id} | {p} | {span}")
     win = found.win
@@ -84,15 +84,15 @@ def _weight_row(s: Stability) -> str:
     shown: set[Fraction] = set()  # an exact fraction is written once per row, where first met
 
     def end(t: Fraction) -> str:
-        text = f"{round_fraction(percent(t), 2)}%"
-        if round_fraction(percent(t), 2) != percent(t) and t not in shown:
+        text = f"{round_fraction(percent_points(t), 2)}%"
+        if round_fraction(percent_points(t), 2) != percent_points(t) and t not in shown:
             shown.add(t)
-            text += f" ({fraction_text(percent(t))})"
+            text += f" ({fraction_text(percent_points(t))})"
         return text
 
     first = f"{end(s.first.low)} – {end(s.first.high)}"
     ranking = f"{end(s.ranking.low)} – {end(s.ranking.high)}"
-    return " | ".join([f"{s.item.id} {plain(round_fraction(percent(s.item.weight), 2))}%", first,
+    return " | ".join([f"{s.item.id} {plain(round_fraction(percent_points(s.item.weight), 2))}%", first,
                        _beyond(s.first.below, s.first.above), ranking,
                        _beyond(_pair_text(s.ranking.below), _pair_text(s.ranking.above))])
 

@@ -47,7 +47,6 @@ def report(rubric: str, input_file: str, output: str | None, forms: str | None, 
 
     if output is None and forms is None:
         raise click.UsageError("give -o FILE.html|FILE.pdf, --per-candidate DIR, or both")
-    from scoring.analysis.run import sensitivity as analyse
     from scoring.commands.history import check_report_period, report_history_option
 
     check_report_period(db, period)
@@ -62,9 +61,13 @@ def report(rubric: str, input_file: str, output: str | None, forms: str | None, 
     evaluation = score_files(rubric, input_file, scores=scores, allow_missing=allow_missing)
     from pathlib import Path
 
+    robustness = None
+    if robust:  # the analysis is loaded only when asked for
+        from scoring.analysis.run import sensitivity as analyse
+
+        robustness = analyse(evaluation)
     options = ReportOptions(lang, Path(templates) if templates else None, Path(font) if font else None,
-                            report_history_option(evaluation, input_file, scores, db, period),
-                            analyse(evaluation) if robust else None)
+                            report_history_option(evaluation, input_file, scores, db, period), robustness)
     warnings: list[str] = []
     if forms is not None:
         # Forms first: their worker processes fork before this process renders any PDF.

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from scoring.model.limits import MAX_DECIMAL_PLACES, MAX_MAGNITUDE, MAX_NUMBER_CHARS
 from scoring.model.words import fold_width, shown
+
+if TYPE_CHECKING:
+    from fractions import Fraction  # only analysis passes fractions; `score` never loads the module
 
 _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
@@ -42,6 +45,19 @@ def plain(value: Decimal) -> str:
 def percent_text(fraction: Decimal) -> str:
     """A fraction as a percent literal: 0.4 as `40%`, 1.125 as `112.5%`."""
     return f"{plain(fraction * _HUNDRED)}%"
+
+
+def round_fraction(value: Fraction, places: int) -> Decimal:
+    """`value` rounded half-up (away from zero on a half) to `places` decimals, exactly."""
+    scaled = abs(value) * 10**places
+    whole = (2 * scaled.numerator + scaled.denominator) // (2 * scaled.denominator)  # floor(scaled + 1/2)
+    signed = whole if value >= 0 else -whole
+    return Decimal(signed).scaleb(-places)
+
+
+def percent_points(value: Fraction) -> Fraction:
+    """A fraction of 1 as percent points: 22/37 as 2200/37."""
+    return value * 100
 
 
 class NumberError(ValueError):

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
-from scoring.analysis.run import Sensitivity
 from scoring.model.errors import ReportError, ScoringError
 from scoring.model.results import Evaluation
 from scoring.render.atomic import write_atomic
@@ -30,6 +30,9 @@ from scoring.render.paths import file_names
 from scoring.render.report import ReportView, candidate_view, report_view
 from scoring.render.templating import environment, render_form, render_report, template_dirs
 from scoring.render.trend import History
+
+if TYPE_CHECKING:  # render never imports the analysis layer above it at run time
+    from scoring.analysis.run import Sensitivity
 
 FORMATS = ("html", "pdf")
 

@@ -11,10 +11,9 @@ import dataclasses
 import datetime
 import functools
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scoring import __version__
-from scoring.analysis.run import Sensitivity
 from scoring.model.errors import Problem
 from scoring.model.results import Evaluation
 from scoring.render.charts import totals_chart
@@ -31,6 +30,9 @@ from scoring.render.summary import committee_order, summary_tables
 from scoring.render.trend import History, trend_views
 from scoring.render.views import CandidateView, Chart, ReportView
 from scoring.render.working import candidate
+
+if TYPE_CHECKING:  # render never imports the analysis layer above it at run time
+    from scoring.analysis.run import Sensitivity
 
 _AGREEMENT_PLACES = 2
 """Kendall's W is shown to two places, whatever the rubric's decimals."""

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from scoring.analysis.exact import percent, round_fraction
-from scoring.analysis.run import Sensitivity
-from scoring.analysis.stability import Pair
+from scoring.model.numbers import percent_points, round_fraction
 from scoring.render.context import Context, short
-from scoring.render.figures import fixed
+from scoring.render.figures import fixed, grouped
+
+if TYPE_CHECKING:  # render never imports the analysis layer above it at run time
+    from scoring.analysis.run import Sensitivity
+    from scoring.analysis.stability import Pair
 
 _LEFT, _TRACK, _ROW = 150, 300, 30
 """The chart's label column, the 0–100% track and a row's height, in SVG user units."""
@@ -65,16 +68,16 @@ def robustness(ctx: Context, found: Sensitivity | None) -> RobustnessView | None
                   "—" if c.low is None or c.high is None else f"{ctx.show(c.low)} – {ctx.show(c.high)}")
                  for c in found.win.candidates)
     win = found.win
-    how = (ctx.word("robust_exact").format(resamples=f"{win.resamples:,}") if win.exact
-           else ctx.word("robust_drawn").format(draws=f"{win.draws:,}", seed=win.seed))
+    how = (ctx.word("robust_exact").format(resamples=grouped(str(win.resamples))) if win.exact
+           else ctx.word("robust_drawn").format(draws=grouped(str(win.draws)), seed=win.seed))
     if win.discarded:
-        how += ctx.word("robust_discarded").format(count=f"{win.discarded:,}")
+        how += ctx.word("robust_discarded").format(count=grouped(str(win.discarded)))
     return RobustnessView(tuple(rows), _LEFT + _TRACK + 20, 24 + len(rows) * _ROW, _LEFT, _TRACK, wins, how)
 
 
 def _pct(value: Fraction) -> str:
     """A fraction of 1 as a percent to two places, half-up."""
-    return f"{fixed(round_fraction(percent(value), 2), 2)}%"
+    return f"{fixed(round_fraction(percent_points(value), 2), 2)}%"
 
 
 def _span(ends: tuple[Fraction, Fraction]) -> str:
