@@ -16,7 +16,6 @@ from pathlib import Path
 
 from scoring.model.results import CandidateResult, CriterionResult, Evaluation, RatioRule
 from scoring.render.context import Context
-from scoring.render.kpi import kpi_lines
 from scoring.render.labels import labels
 from scoring.render.views import CandidateView, CriterionView, SectionView
 from scoring.render.working import candidate, role_of, value_figure
@@ -62,14 +61,13 @@ def form_view(evaluation: Evaluation, lang: str, candidate_id: str) -> FormView:
     files = [(ctx.word("rubric_file"), Path(rubric.file).name, rubric.sha256)]
     # merge_scores appends the --scores files after the input's own: only the first is the input.
     files += [(ctx.word("input_file"), Path(f).name, data.sha256[f]) for f in data.files[:1]]
-    kpi = [(c.criterion.title, kpi_lines(ctx, result, c)) for c in (result.score.criteria if result.score else ())]
     return FormView(
         # The HR summary's comments name their authors; the form's own (below) may not.
         candidate=dataclasses.replace(shown, sections=sections, comments=(), kpi=()),
         files=tuple(files),
         rank=f"{shown.rank} / {ranked}" if shown.qualified else "",
         comments=_comments(ctx, result, names),
-        kpi=tuple((what, lines) for what, lines in kpi if lines),
+        kpi=shown.kpi,
     )
 
 
