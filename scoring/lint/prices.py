@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from scoring.model.errors import PathKey
-from scoring.model.prices import adjusted_ids as adjusted_ids
-from scoring.model.prices import by_scale as by_scale
 from scoring.model.prices import by_scale_alone as by_scale_alone
-from scoring.model.prices import is_price as is_price
 from scoring.model.prices import price_criteria as price_criteria
 from scoring.model.prices import price_weight as price_weight
 from scoring.model.rubric import Criterion, Rubric

@@ -84,6 +84,6 @@ def grade_texts(ctx: Context, r: CandidateResult) -> tuple[str, str]:
         return grade, grade
     found = [(m, {g.label: g.grade for g in d.grades}) for d in ctx.evaluation.distribution for m in d.moves
              if m.candidate == r.candidate.id]
-    rules = ctx.word("rule_sep").join(dict.fromkeys(_rule(ctx, m, grades) for m, grades in found))
+    rules = ctx.word("sep").join(dict.fromkeys(_rule(ctx, m, grades) for m, grades in found))
     return (ctx.word("grade_moved").format(grade=grade, by_score=by_score),
             ctx.word("grade_moved_rule").format(grade=grade, by_score=by_score, rules=rules))

@@ -116,7 +116,6 @@ _ZH = {
     "aggregate": "汇总",
     "see_prices": "见价格分计算",
     "fallback_mark": "＊人数不足，取平均",
-    "moderated_mark": "＊评委会调整",
     "roles": {"superior": "上级", "peer": "同事", "self": "自评", "subordinate": "下属"},
     # The employee's form and KPI working (documents.md §4.2, §4.3, §7).
     "form_comments": "评语",
@@ -172,7 +171,6 @@ _ZH = {
     "count_at_least": "至少{n}人",
     "rule_at_most": "{grade}不超过{p}",
     "rule_at_least": "{grade}不少于{p}",
-    "rule_sep": "；",
     "grade_moved": "{grade}（按得分为{by_score}）",
     "grade_moved_rule": "{grade}（按得分为{by_score}；{rules}）",
     # 价格扣除 and the price weight (procurement.md §4).
@@ -294,7 +292,6 @@ _EN = {
     "aggregate": "Aggregate",
     "see_prices": "see Price score",
     "fallback_mark": "* too few scores, plain mean",
-    "moderated_mark": "* moderated by the committee",
     "roles": {"superior": "superior", "peer": "peer", "self": "self", "subordinate": "subordinate"},
     # The employee's form and KPI working (documents.md §4.2, §4.3, §7).
     "form_comments": "Comments",
@@ -348,7 +345,6 @@ _EN = {
     "count_at_least": "at least {n}",
     "rule_at_most": "at most {p} may be {grade}",
     "rule_at_least": "at least {p} must be {grade}",
-    "rule_sep": "; ",
     "grade_moved": "{grade} ({by_score} by score)",
     "grade_moved_rule": "{grade} ({by_score} by score; {rules})",
     "bid_price": "Bid price",

@@ -101,7 +101,7 @@ def _row(ctx: Context, p: Point) -> TrendRow:
     period = p.period or ctx.word("trend_this")
     if p.current and p.period:
         period = ctx.word("trend_this_period").format(period=p.period)
-    total = _shown(ctx, p.total) if p.total is not None else ctx.word("disqualified")
+    total = ctx.show(Decimal(p.total)) if p.total is not None else ctx.word("disqualified")
     rank = ctx.word("trend_rank").format(rank=p.rank, of=p.of) if p.rank is not None else "—"
     if p.change is not None:
         change = _signed(ctx, p.change)
@@ -112,17 +112,10 @@ def _row(ctx: Context, p: Point) -> TrendRow:
     return TrendRow(period, total, p.grade or "—", rank, change, p.current)
 
 
-def _shown(ctx: Context, text: str) -> str:
-    """A stored figure with the rubric's decimals."""
-    return fixed(Decimal(text), ctx.evaluation.rubric.decimals)
-
-
 def _signed(ctx: Context, text: str) -> str:
-    """A change with its sign: +3.5, −1.0, 0.0."""
-    shown = _shown(ctx, text)
-    if Decimal(text) > 0:
-        return "+" + shown
-    return shown.replace("-", "−")
+    """A change with its sign: +3.5, −1.0 (`fixed` writes the minus), 0.0."""
+    change = Decimal(text)
+    return "+" + ctx.show(change) if change > 0 else ctx.show(change)
 
 
 def _chart(ctx: Context, history: History, points: tuple[Point, ...]) -> LineChart:
@@ -142,7 +135,7 @@ def _chart(ctx: Context, history: History, points: tuple[Point, ...]) -> LineCha
         share = max(Decimal(0), min(Decimal(p.total) / most, Decimal(1)))
         y = top + height - int((share * height).to_integral_value())
         lines[-1].append(f"{x},{y}")
-        dots.append((x, y, p.current, f"{p.period or ctx.word('trend_this')}: {_shown(ctx, p.total)}"))
+        dots.append((x, y, p.current, f"{p.period or ctx.word('trend_this')}: {ctx.show(Decimal(p.total))}"))
     breaks = tuple(left + i * step - step // 2 for i, period in enumerate(history.periods) if period in history.breaks)
     ticks = tuple((left + i * step, period or ctx.word("trend_this")) for i, period in enumerate(history.periods))
     width = left + max(len(history.periods) - 1, 1) * step + 40
