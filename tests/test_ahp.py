@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from scoring.analysis.ahp import Comparison, derive, inconsistency
+from scoring.model.pairwise import Comparison, derive, inconsistency
 
 
 def _c(first: str, second: str, text: str) -> Comparison:
@@ -103,10 +103,7 @@ def test_children_of_a_pairwise_section_carrying_a_weight_are_rejected() -> None
 
 
 def test_rubric_pairwise_weighs_the_sections_exactly_and_is_serialized() -> None:
-    from dataclasses import replace
-
     from scoring import evaluate, parse_input, parse_rubric
-    from scoring.load.pairwise import written_comparisons
     from scoring.model.serialize import evaluation_dict
 
     top = [["tech", "service", "2"], ["tech", "price", "4"], ["service", "price", "2"]]
@@ -116,8 +113,7 @@ def test_rubric_pairwise_weighs_the_sections_exactly_and_is_serialized() -> None
         del s["weight"]
     sections.insert(1, {"id": "service", "title": "服务", "criteria": [  # type: ignore[attr-defined]
         {"id": "svc", "title": "响应", "weight": "100%", "scale": {"direct": {"min": 0, "max": 10}}}]})
-    parsed = parse_rubric({**data, "pairwise": top})
-    rubric = replace(parsed, pairwise=written_comparisons(top))  # type: ignore[arg-type]
+    rubric = parse_rubric({**data, "pairwise": top})  # keeps the entries it checked, for the JSON
     scores = {"func": 6, "support": 10, "svc": 7, "cost": 7}
     (a,) = evaluate(rubric, parse_input({"candidates": [{"id": "a", "scores": {"x": scores}}]}, rubric)).candidates
     # sections 4/7, 2/7, 1/7 of 100; tech: (6/10 × 5/6 + 10/10 × 1/6) × 400/7 = 2/3 × 400/7 = 800/21

@@ -269,3 +269,24 @@ def test_decimal_shares_stay_exact(tmp_path: Path) -> None:
     )))
     # 0.1 + 0.9 = 1 exactly in decimal arithmetic (in binary floats it is not)
     assert [rubric.share(c) for c in rubric.criteria] == [Decimal("0.1"), Decimal("0.9")]
+
+
+@pytest.mark.parametrize("first", ["a", "ａ"])  # ASCII, and full-width 'ａ' (U+FF41), read as 'a'
+def test_pairwise_full_width_ids_derive_the_ascii_weights(first: str) -> None:
+    from fractions import Fraction
+
+    from scoring import parse_rubric
+    from scoring.engine.checks import rubric_problems
+
+    def section(sid: str) -> dict[str, object]:
+        return {"id": sid, "title": sid, "criteria": [
+            {"id": f"{sid}1", "title": "x", "weight": "100%", "scale": {"direct": {"min": 0, "max": 10}}}]}
+
+    rubric = parse_rubric({"id": "r", "title": "R", "subject": "vendor", "locale": "en", "total": 100,
+                           "sections": [section("a"), section("b")], "pairwise": [[first, "b", "3"]]})
+    # [a, b, 3]: a is 3× b, so w = (3, 1)/(3 + 1): a 3/4, b 1/4 (n = 2: always consistent).
+    assert [(c.first, c.second, c.text) for c in rubric.pairwise] == [("a", "b", "3")]
+    assert rubric.derived[None].exact == {"a": Fraction(3, 4), "b": Fraction(1, 4)}
+    # section shares of total 100: 3/4 × 100 = 75 and 1/4 × 100 = 25
+    assert [rubric.section_share(s) for s in rubric.sections] == [Decimal(75), Decimal(25)]
+    assert rubric_problems(rubric) == []

@@ -4,11 +4,15 @@ would mislead, scales already reported; with the checks several parts share."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from scoring.load.fields import Reader
 from scoring.load.places import PlainTree as Tree
 from scoring.model.errors import PathKey, format_path
 from scoring.model.numbers import percent_text
+
+if TYPE_CHECKING:
+    from scoring.model.pairwise import Comparison
 
 ONE = Decimal(1)
 Path = tuple[PathKey, ...]
@@ -17,7 +21,7 @@ Path = tuple[PathKey, ...]
 class Build:
     """The state of one reading of one rubric; made and dropped by one `parse_rubric` call."""
 
-    __slots__ = ("r", "ids", "claimed", "incomplete", "broken_scales")
+    __slots__ = ("r", "ids", "claimed", "incomplete", "broken_scales", "pairwise")
 
     def __init__(self, r: Reader) -> None:
         self.r = r
@@ -30,6 +34,8 @@ class Build:
         """Criteria lists with a criterion that could not be read: their sums would mislead."""
         self.broken_scales: set[str] = set()
         """Named scales with a problem already reported: a criterion using one adds nothing to it."""
+        self.pairwise: tuple[Comparison, ...] = ()
+        """The rubric's own `pairwise` entries as checked (over its sections, or a flat sheet's criteria)."""
 
     def claim(self, ident: str | None, path: Path) -> None:
         """Record a section or criterion id; a problem when it is taken already."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from scoring.load.fields import Reader, describe
 from scoring.load.places import PlainTree as Tree
-from scoring.load.places import data_sha256, file_places, file_sha256, located_as_read, plain_tree
+from scoring.load.places import data_sha256, file_sha256, located_as_read, plain_tree
 from scoring.model.errors import InputError, Problem, unknown
 from scoring.model.inputs import Candidate, Evaluator, Input, Moderation
 from scoring.model.rubric import Rubric
@@ -47,7 +47,7 @@ def load_input(file: str | Path, rubric: Rubric | None = None) -> Input:
     del tree
     if problems or result is None:
         raise InputError(located_as_read(problems, source, name, places))
-    return replace(result, places=places if places is not None else file_places(source, name))
+    return replace(result, places=places or ())  # None only at PLACES_BYTES and above: no places kept
 
 
 def parse_input(data: Mapping[str, Any], rubric: Rubric | None = None, source: str = "<data>") -> Input:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import NamedTuple
 
 from scoring.load.build import Build, Path
 from scoring.load.fields import describe
@@ -20,15 +21,11 @@ MAX_COMPARED = 15
 """The most siblings one `pairwise` compares: Saaty's random index stops at 15 (analysis.md §3)."""
 
 
-def written_comparisons(raw: Tree | None) -> tuple[Comparison, ...]:
-    """A `pairwise` list as written, read quietly (its problems are reported by `sections`)."""
-    out = []
-    for item in raw if isinstance(raw, list) else []:
-        if isinstance(item, list) and len(item) == 3 and all(isinstance(x, str) for x in item):
-            text = str(item[2]).strip()
-            if text in _SAATY:
-                out.append(Comparison(str(item[0]), str(item[1]), _SAATY[text], text))
-    return tuple(out)
+class Compared(NamedTuple):
+    """A `pairwise` list as checked: its entries (ids as read, folded) and the weights they derive."""
+
+    entries: tuple[Comparison, ...]
+    derived: Derived
 
 
 def _entry(b: Build, at: Path, item: Tree, ids: Sequence[str]) -> Comparison | None:
@@ -53,9 +50,10 @@ def _entry(b: Build, at: Path, item: Tree, ids: Sequence[str]) -> Comparison | N
     return Comparison(str(first), str(second), _SAATY[text], text) if ok else None
 
 
-def comparisons(b: Build, path: Path, raw: Tree, ids: Sequence[str]) -> Derived | None:
+def comparisons(b: Build, path: Path, raw: Tree, ids: Sequence[str]) -> Compared | None:
     """A container's `pairwise` at `path` over sibling `ids`: every entry checked, every pair once,
-    and consistent (CR ≤ 0.10); the derived weights, or None after reporting."""
+    and consistent (CR ≤ 0.10); the checked entries with their derived weights, or None after
+    reporting."""
     r = b.r
     items = r.sequence(path, raw)
     if items is None:
@@ -89,4 +87,4 @@ def comparisons(b: Build, path: Path, raw: Tree, ids: Sequence[str]) -> Derived 
     if bad is not None:
         r.error((*path, bad[0]), bad[1])
         return None
-    return found
+    return Compared(tuple(entries), found)

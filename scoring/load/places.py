@@ -27,11 +27,8 @@ PLACES_BYTES = 1 << 20
 """A YAML file this large or larger keeps no places on its model (a place per node would
 outgrow the file); its problems are placed by reading it again (`locate_files`)."""
 
-"""Plain scalars that mean "no value": such a value is placed at its key, where it shows."""
-
 PlainTree = Union[str, bool, list["PlainTree"], dict[str, "PlainTree"]]
 """A text tree as the validators read it; a `bool` only from plain data."""
-
 
 
 def derived_id(source: str) -> str:
@@ -141,11 +138,6 @@ def _located(problem: Problem, table: dict[tuple[str, tuple[PathKey, ...]], Plac
             _, file, line, column, cell = place
             return Problem(file, line, column, problem.message, cell, problem.path)
     return problem
-
-
-def file_places(source: bytes, file: str) -> tuple[Place, ...]:
-    """The places a model loaded from YAML `source` keeps: every node's, below PLACES_BYTES."""
-    return yaml_places(source, file) if len(source) < PLACES_BYTES else ()
 
 
 def located_in_file(problems: Iterable[Problem], source: bytes, file: str) -> tuple[Problem, ...]:

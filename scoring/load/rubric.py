@@ -13,7 +13,7 @@ from scoring.load.build import Build
 from scoring.load.fields import Reader
 from scoring.load.keys import RUBRIC
 from scoring.load.places import PlainTree as Tree
-from scoring.load.places import data_sha256, derived_id, file_places, file_sha256, located_as_read, plain_tree
+from scoring.load.places import data_sha256, derived_id, file_sha256, located_as_read, plain_tree
 from scoring.load.sections import sections
 from scoring.model.choices import LOCALES, PROFILES, ROUNDINGS, SUBJECTS
 from scoring.model.errors import Problem, RubricError
@@ -22,8 +22,6 @@ from scoring.model.rubric import Rubric
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-    from scoring.model.pairwise import Comparison
 
 
 def load_rubric(file: str | Path) -> Rubric:
@@ -44,7 +42,7 @@ def load_rubric(file: str | Path) -> Rubric:
         rubric = _parse(tree, name, file_sha256(source), [])
     except RubricError as exc:
         raise RubricError(located_as_read(exc.problems, source, name, places)) from None
-    return replace(rubric, places=places if places is not None else file_places(source, name))
+    return replace(rubric, places=places or ())  # None only at PLACES_BYTES and above: no places kept
 
 
 def parse_rubric(data: Mapping[str, Any], source: str = "<data>") -> Rubric:
@@ -108,18 +106,10 @@ def _build(b: Build, tree: Tree, stem: str, digest: str) -> Rubric | None:
         tie_break=tie_break, file=r.source, sha256=digest,
         description=keys.text_value(r, (), top, RUBRIC, "description") or "",
         review=parts.review(r, top["review"]) if "review" in top else None,
-        pairwise=_pairwise(top.get("pairwise")),
+        pairwise=b.pairwise,
         rounding=rounding,
         currency=currency, facts=facts, metric_info=metric_info,
         quota_groups=quota_groups, quota_min_group=quota_min_group or 5,
         profile=profile or "none", adjustments=adjustments,
     )
 
-
-def _pairwise(raw: Tree | None) -> tuple[Comparison, ...]:
-    """The rubric's own `pairwise` as written; its problems are reported with the sections."""
-    if raw is None:
-        return ()
-    from scoring.load.pairwise import written_comparisons  # only rubrics that compare load fractions
-
-    return written_comparisons(raw)

@@ -73,7 +73,8 @@ def sections(b: Build, top: Mapping[str, Tree], named: Named, total: Decimal | N
 
         ids = [g.id for g in groups]
         found = comparisons(b, ("pairwise",), top["pairwise"], ids)
-        ready = [(g._replace(weight=found.weights[g.id] if found else None, has_weight=False), specs)
+        b.pairwise = found.entries if found else ()
+        ready = [(g._replace(weight=found.derived.weights[g.id] if found else None, has_weight=False), specs)
                  for g, specs in ready]
     weighted = groups[0].has_weight or ("pairwise" in top and "sections" in top)
     built = _weigh(b, ready, named, total, weighted=weighted)
@@ -118,7 +119,8 @@ def _weigh(
         for group, specs in parsed:
             share = (group.weight or Decimal(0)) * scale_total
             if group.pairwise is not None:
-                out.append(_section(b, group, _compared(b, group, specs, share), named))
+                shares, compared = _compared(b, group, specs, share)
+                out.append(_section(b, group, shares, named, compared))
                 continue
             ok = _check_sizes(b, specs, f"of section '{group.id}'", group.path, None)
             pool = sum((spec.size for spec in specs), Decimal(0)) or ONE
@@ -129,7 +131,8 @@ def _weigh(
             b.r.error((*parsed[0][0].path[:-1], "pairwise"), "expected section weights (or the rubric's 'pairwise') "
                       "beside a section's 'pairwise', got sections without weights")
             return None
-        return [_section(b, parsed[0][0], _compared(b, parsed[0][0], parsed[0][1], scale_total), named)]
+        shares, b.pairwise = _compared(b, parsed[0][0], parsed[0][1], scale_total)  # a flat sheet's: the rubric's own
+        return [_section(b, parsed[0][0], shares, named)]
     # No section weights: every criterion's weight or points is a share of the whole rubric,
     # so points must add up to `total` and weights to 100%.
     pooled = [spec for _, specs in parsed for spec in specs]
@@ -143,14 +146,19 @@ def _weigh(
             for group, specs in parsed]
 
 
-def _compared(b: Build, group: _Group, specs: list[_Spec], share: Decimal) -> list[tuple[_Spec, Decimal]]:
-    """The shares of criteria weighed by their container's `pairwise`; none when it is broken."""
+def _compared(
+    b: Build, group: _Group, specs: list[_Spec], share: Decimal,
+) -> tuple[list[tuple[_Spec, Decimal]], tuple[Comparison, ...]]:
+    """The shares of criteria weighed by their container's `pairwise`, with its entries as checked;
+    none when it is broken."""
     if not specs or group.path in b.incomplete:
-        return []
+        return [], ()
     from scoring.load.pairwise import comparisons
 
     found = comparisons(b, (*group.path[:-1], "pairwise"), group.pairwise or [], [s.id for s in specs])
-    return [(s, found.weights[s.id] * share) for s in specs] if found else []
+    if found is None:
+        return [], ()
+    return [(s, found.derived.weights[s.id] * share) for s in specs], found.entries
 
 
 def _criteria_specs(b: Build, path: Path, raw: Tree, compared: bool = False) -> list[_Spec] | None:
@@ -229,18 +237,15 @@ def _check_sizes(b: Build, specs: Sequence[_Spec], where: str, at: Path, total: 
     return True
 
 
-def _section(b: Build, group: _Group, shares: list[tuple[_Spec, Decimal]], named: Named) -> Section:
-    """A section of the given criteria; their shares only decide the maxima checked here."""
+def _section(b: Build, group: _Group, shares: list[tuple[_Spec, Decimal]], named: Named,
+             compared: tuple[Comparison, ...] = ()) -> Section:
+    """A section of the given criteria, with its `pairwise` entries as checked; their shares only
+    decide the maxima checked here."""
     criteria = []
     for spec, cshare in shares:
         criterion = _criterion(b, spec, spec.size if spec.points_style else cshare, named)
         if criterion is not None:
             criteria.append(criterion)
-    compared: tuple[Comparison, ...] = ()
-    if group.pairwise is not None and group.id:
-        from scoring.load.pairwise import written_comparisons
-
-        compared = written_comparisons(group.pairwise)
     return Section(group.id, group.title, tuple(criteria), group.weight if group.has_weight else None, pairwise=compared)
 
 

@@ -90,7 +90,7 @@ class YamlSyntaxError(Exception):
 
 def load_yaml(file: str | Path, *, name: str | None = None, places: bool = False) -> Document:
     """Load a YAML file into a `Document`; with `places`, its places recorded as it is read
-    (load/places.py's `file_places`, without reading the file twice).
+    (below load/places.py's PLACES_BYTES; a larger file keeps none), without reading it twice.
 
     Raises `YamlSyntaxError` (with a located `Problem`) when the file cannot be read,
     is too large, is not UTF-8 text, cannot be parsed, is nested too deeply, uses too
@@ -127,7 +127,7 @@ def parse_yaml(source: bytes, name: str, *, places: bool = False) -> Document:
         from scoring.load.places import PLACES_BYTES
 
         recorder = PlaceRecorder(name) if len(source) < PLACES_BYTES else None
-    if len(source) >= FAST_PATH_BYTES:
+    if recorder is None and len(source) >= FAST_PATH_BYTES:  # the fast reader records no places
         from scoring.load.fastyaml import fast_parse
 
         data = fast_parse(source)
