@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from scoring.model.choices import ORDERS
 from scoring.model.errors import PathKey, Problem, format_path
 from scoring.model.numbers import percent_text, plain
 from scoring.model.rubric import Criterion, Rubric, Section, TieFact, fit_problems
 
 if TYPE_CHECKING:
-    from scoring.model.pairwise import Comparison
+    from scoring.model.pairwise import Comparison, Derived
 
 _ONE = Decimal(1)
 _ZERO = Decimal(0)
@@ -31,7 +32,7 @@ def rubric_problems(rubric: Rubric) -> list[Problem]:
     lists: list[tuple[tuple[PathKey, ...], list[Criterion]]] = [
         (("criteria",) if rubric.flat else ("sections", i, "criteria"), list(s.criteria))
         for i, s in enumerate(rubric.sections)]
-    if weighted or rubric.weighted_sections:
+    if rubric.weighted_sections:  # true whenever a section carries a weight
         for (at, criteria), section in zip(lists, rubric.sections, strict=True):
             found += [] if section.pairwise else _sizes(at, criteria, None)  # derived weights sum to 1
     elif not rubric.pairwise:
@@ -80,8 +81,8 @@ def _tie_fact(at: tuple[PathKey, ...], entry: TieFact) -> list[tuple[tuple[PathK
     out: list[tuple[tuple[PathKey, ...], str]] = []
     if not entry.fact:
         out.append(((*at, "fact"), "expected a fact name, got nothing"))
-    if entry.order not in ("lowest-first", "highest-first"):
-        out.append(((*at, "order"), f"expected one of lowest-first, highest-first, got {entry.order!r}"))
+    if entry.order not in ORDERS:
+        out.append(((*at, "order"), f"expected one of {', '.join(ORDERS)}, got {entry.order!r}"))
     return out
 
 
@@ -91,30 +92,40 @@ def _comparisons(rubric: Rubric, lists: list[tuple[tuple[PathKey, ...], list[Cri
     out: list[tuple[tuple[PathKey, ...], str]] = []
     if rubric.pairwise:
         if rubric.flat:
-            out += _compared((), rubric.pairwise, lists[0][1], lists[0][0])
+            out += _compared((), rubric.pairwise, lists[0][1], lists[0][0], rubric.derived.get(None))
         else:
-            out += _compared((), rubric.pairwise, rubric.sections, ("sections",))
+            out += _compared((), rubric.pairwise, rubric.sections, ("sections",), rubric.derived.get(None))
+    # `derived` keeps a section's weights under its id: its own only when ids are unique and not flat
+    cached = not rubric.flat and len({s.id for s in rubric.sections}) == len(rubric.sections)
     for i, (section, (at, criteria)) in enumerate(zip(rubric.sections, lists, strict=True)):
         if section.pairwise:
-            out += _compared(("sections", i), section.pairwise, criteria, at)
+            found = rubric.derived.get(section.id) if cached else _weights(criteria, section.pairwise)
+            out += _compared(("sections", i), section.pairwise, criteria, at, found)
             if not rubric.weighted_sections:
                 out.append((("sections", i, "pairwise"), "expected section weights (or the rubric's 'pairwise') "
                             "beside a section's 'pairwise', got sections without weights"))
     return out
 
 
+def _weights(criteria: list[Criterion], entries: tuple[Comparison, ...]) -> Derived | None:
+    """The weights `entries` derive over `criteria`; None when they are not a complete comparison."""
+    from scoring.model.pairwise import weights_of  # only rubrics that compare
+
+    return weights_of([c.id for c in criteria], entries)
+
+
 def _compared(at: tuple[PathKey, ...], entries: tuple[Comparison, ...], siblings: Sequence[Criterion | Section],
-              where: tuple[PathKey, ...]) -> list[tuple[tuple[PathKey, ...], str]]:
-    """One `pairwise` at `at` over `siblings` (listed at `where`)."""
-    from scoring.model.pairwise import complete, derive, inconsistency  # only rubrics that compare
+              where: tuple[PathKey, ...], found: Derived | None) -> list[tuple[tuple[PathKey, ...], str]]:
+    """One `pairwise` at `at` over `siblings` (listed at `where`), with the weights it derives
+    (None when it is not a complete comparison)."""
+    from scoring.model.pairwise import inconsistency  # only rubrics that compare
 
     out: list[tuple[tuple[PathKey, ...], str]] = []
     for j, child in enumerate(siblings):
         for key in ("weight", "points"):
             if getattr(child, key, None) is not None:
                 out.append(((*where, j, key), f"expected no '{key}': the siblings are weighed by 'pairwise'"))
-    ids = [child.id for child in siblings]
-    if not complete(ids, entries):
+    if found is None:
         return [*out, ((*at, "pairwise"), "expected every pair of siblings compared exactly once")]
-    bad = inconsistency(entries, derive(ids, entries))
+    bad = inconsistency(entries, found)
     return out if bad is None else [*out, ((*at, "pairwise", bad[0]), bad[1])]

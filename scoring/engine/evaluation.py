@@ -127,7 +127,7 @@ def _score_all(run: Run, qualified: Rows) -> list[tuple[CriterionResult, ...]]:
         out = list(parts)
     else:
         pick = operator.itemgetter(*[where[c.id] for c in criteria])
-        out = [_as_tuple(pick(part)) for part in parts] if len(criteria) == 1 else list(map(pick, parts))
+        out = list(map(pick, parts))  # two keys at least: one criterion is always in rubric order
     if run.problems:
         return []
     whole = [part for part in out if _whole(part)]
@@ -154,7 +154,3 @@ def _moderate(cand: Candidate, rubric: Rubric, results: tuple[CriterionResult, .
         )
     return tuple(out)
 
-
-def _as_tuple(picked: CriterionResult | tuple[CriterionResult, ...]) -> tuple[CriterionResult, ...]:
-    """`itemgetter` of one key gives the item itself; of several, a tuple."""
-    return picked if isinstance(picked, tuple) and not isinstance(picked, CriterionResult) else (picked,)

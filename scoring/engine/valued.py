@@ -143,7 +143,7 @@ def value_of(run: Run, criterion: Criterion, cand: Candidate, values: Values) ->
             error(run, cand, where(cand, exc), env.explain(exc, f"criterion '{criterion.id}'"))
             return None
         # A computed number flows as the Decimal it is: the limits on written numbers are not for it.
-        return ("metric", value if isinstance(value, Decimal) else str(value), ("facts",))
+        return ("metric", value if isinstance(value, Decimal) else str(value), _METRIC_PATH)
     if name in cand.facts:
         return ("fact", cand.facts[name], ("facts", name))
     from scoring.model.metrics import CATALOGUE

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple, Union
 
+from scoring.model.choices import Best, Order
 from scoring.model.errors import Problem
 from scoring.model.expr import Value, exact, round_half_up
 from scoring.model.inputs import Candidate, Input
@@ -85,7 +86,7 @@ class LinearRule(NamedTuple):
 class RatioRule(NamedTuple):
     """A ratio scale: `value` against the benchmark set by `benchmark_candidates`."""
 
-    best: Literal["lowest", "highest"]
+    best: Best
     value: Decimal
     benchmark: Decimal
     benchmark_candidates: tuple[str, ...]
@@ -95,7 +96,7 @@ class RatioRule(NamedTuple):
 class RankRule(NamedTuple):
     """A rank scale: `position` is 1 + how many of the `of` qualified did strictly better."""
 
-    order: Literal["lowest-first", "highest-first"]
+    order: Order
     value: Decimal
     place: Literal["first", "middle", "last"]
     position: int
