@@ -3,6 +3,7 @@ candidate's `prices`. Money computed here is half-up to 2 decimals; a price as g
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -40,12 +41,14 @@ def benchmarks_dict(evaluation: Evaluation) -> dict[str, float | int | None]:
     return out
 
 
-def prices_dict(evaluation: Evaluation, result: CandidateResult) -> dict[str, Any] | None:
-    """A candidate's `prices`: None when disqualified."""
+def prices_dict(evaluation: Evaluation, result: CandidateResult,
+                adjusted: Sequence[str] | None = None) -> dict[str, Any] | None:
+    """A candidate's `prices`: None when disqualified. `adjusted` is `adjusted_ids(evaluation)`,
+    when the caller has it already (it is the same for every candidate)."""
     if not result.qualified:
         return None
     own = evaluation.prices.get(result.candidate.id, {})
-    return {cid: _price(own[cid]) for cid in adjusted_ids(evaluation) if cid in own}
+    return {cid: _price(own[cid]) for cid in (adjusted_ids(evaluation) if adjusted is None else adjusted) if cid in own}
 
 
 def _price(p: Price) -> dict[str, Any]:

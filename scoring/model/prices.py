@@ -58,8 +58,8 @@ class Adjustment:
 
 
 def adjusted_ids(rubric: Rubric) -> frozenset[str]:
-    """The ids of the criteria some adjustment names in its `price`."""
-    return frozenset(i for a in rubric.adjustments for i in a.price)
+    """The ids of the criteria some adjustment names in its `price` (kept on the rubric once found)."""
+    return rubric.adjusted_ids
 
 
 def by_scale(criterion: Criterion) -> bool:

@@ -263,6 +263,11 @@ class Rubric:
         """Every criterion in order."""
         return tuple(c for s in self.sections for c in s.criteria)
 
+    @cached_property
+    def adjusted_ids(self) -> frozenset[str]:
+        """The ids of the criteria some adjustment names in its `price` (see `prices.adjusted_ids`)."""
+        return frozenset(i for a in self.adjustments for i in a.price)
+
     @property
     def weighted_sections(self) -> bool:
         """True when the sections carry weights, written or derived from the rubric's `pairwise`

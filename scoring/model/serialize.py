@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from scoring.model.expr import round_half_up
 from scoring.model.numbers import json_number
-from scoring.model.pricejson import benchmarks_dict, prices_dict
+from scoring.model.pricejson import adjusted_ids, benchmarks_dict, prices_dict
 from scoring.model.results import (
     Aggregated,
     CandidateResult,
@@ -33,15 +33,17 @@ def evaluation_dict(evaluation: Evaluation, *, working: bool) -> dict[str, Any]:
     """The JSON document; with `working`, each candidate also carries its working."""
     rubric = evaluation.rubric
     fmt = _Numbers(rubric.decimals)
+    quotas = has_quotas(rubric)
     out: dict[str, Any] = {
         "rubric": {"id": rubric.id, "title": rubric.title, "sha256": rubric.sha256},
         "benchmarks": benchmarks_dict(evaluation),
-        "candidates": [_candidate(fmt, r, working, has_quotas(rubric)) for r in evaluation.candidates],
+        "candidates": [_candidate(fmt, r, working, quotas) for r in evaluation.candidates],
     }
     if rubric.adjustments:  # procurement.md §4: on every candidate, null when disqualified
+        adjusted = adjusted_ids(evaluation)
         for doc, result in zip(out["candidates"], evaluation.candidates, strict=True):
-            doc["prices"] = prices_dict(evaluation, result)
-    if has_quotas(rubric):  # a rubric without quotas gives exactly the output it always did
+            doc["prices"] = prices_dict(evaluation, result, adjusted)
+    if quotas:  # a rubric without quotas gives exactly the output it always did
         out["distribution"] = [_distribution(d) for d in evaluation.distribution]
     if rubric.derived:  # analysis.md §3: only a rubric with comparisons gains the block
         out["pairwise"] = pairwise_dicts(rubric)
