@@ -11,7 +11,7 @@ from scoring.model.errors import PathKey
 from scoring.model.expr import EvalError
 from scoring.model.inputs import Candidate
 from scoring.model.numbers import NumberError, percent_text, read_number
-from scoring.model.prices import Adjustment, Applied, Price, adjusted_ids
+from scoring.model.prices import Adjustment, Applied, Price
 from scoring.model.rubric import Criterion
 
 _ONE = Decimal(1)
@@ -19,7 +19,7 @@ _ONE = Decimal(1)
 
 def adjusts(run: Run, criterion: Criterion) -> bool:
     """Whether some adjustment names `criterion`."""
-    return bool(run.rubric.adjustments) and criterion.id in adjusted_ids(run.rubric)  # most rubrics have none
+    return bool(run.rubric.adjustments) and criterion.id in run.rubric.adjusted_ids  # most rubrics have none
 
 
 def evaluated(run: Run, criterion: Criterion, cand: Candidate, values: Values, price: Decimal) -> Decimal | None:

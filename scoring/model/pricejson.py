@@ -3,11 +3,9 @@ candidate's `prices`. Money computed here is half-up to 2 decimals; a price as g
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from scoring.model import prices
 from scoring.model.expr import round_half_up
 from scoring.model.numbers import json_number
 from scoring.model.prices import Price
@@ -23,16 +21,10 @@ def _money(value: Decimal) -> float:
     return float(round_half_up(value, 2))
 
 
-def adjusted_ids(evaluation: Evaluation) -> tuple[str, ...]:
-    """The criteria some adjustment names, in the rubric's order."""
-    named = prices.adjusted_ids(evaluation.rubric)
-    return tuple(c.id for c in evaluation.rubric.criteria if c.id in named)
-
-
 def benchmarks_dict(evaluation: Evaluation) -> dict[str, float | int | None]:
     """Per ratio criterion, the value every candidate was compared with; None when no qualified
     candidate had one. An adjusted (evaluated) price is money computed here: 2 decimals."""
-    adjusted = set(adjusted_ids(evaluation))
+    adjusted = evaluation.rubric.adjusted_ids
     out: dict[str, float | int | None] = {}
     for c in evaluation.rubric.criteria:
         if isinstance(c.scale, RatioScale):
@@ -41,14 +33,12 @@ def benchmarks_dict(evaluation: Evaluation) -> dict[str, float | int | None]:
     return out
 
 
-def prices_dict(evaluation: Evaluation, result: CandidateResult,
-                adjusted: Sequence[str] | None = None) -> dict[str, Any] | None:
-    """A candidate's `prices`: None when disqualified. `adjusted` is `adjusted_ids(evaluation)`,
-    when the caller has it already (it is the same for every candidate)."""
+def prices_dict(evaluation: Evaluation, result: CandidateResult) -> dict[str, Any] | None:
+    """A candidate's `prices`: None when disqualified."""
     if not result.qualified:
         return None
     own = evaluation.prices.get(result.candidate.id, {})
-    return {cid: _price(own[cid]) for cid in (adjusted_ids(evaluation) if adjusted is None else adjusted) if cid in own}
+    return {cid: _price(own[cid]) for cid in evaluation.rubric.adjusted_ids if cid in own}
 
 
 def _price(p: Price) -> dict[str, Any]:

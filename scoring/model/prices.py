@@ -57,11 +57,6 @@ class Adjustment:
     """Which policy it applies; only `lint` reads it."""
 
 
-def adjusted_ids(rubric: Rubric) -> frozenset[str]:
-    """The ids of the criteria some adjustment names in its `price` (kept on the rubric once found)."""
-    return rubric.adjusted_ids
-
-
 def by_scale(criterion: Criterion) -> bool:
     """Whether its scale makes a criterion a price criterion: `ratio: lowest` or a lowest-first `rank`."""
     scale = criterion.scale
@@ -74,12 +69,12 @@ def is_price(rubric: Rubric, criterion: Criterion) -> bool:
     adjustment names it."""
     if criterion.price is not None:
         return criterion.price
-    return by_scale(criterion) or criterion.id in adjusted_ids(rubric)
+    return by_scale(criterion) or criterion.id in rubric.adjusted_ids
 
 
 def by_scale_alone(rubric: Rubric, criterion: Criterion) -> bool:
     """A price criterion only because of its scale: no `price` key, no adjustment naming it (CN-24)."""
-    return criterion.price is None and criterion.id not in adjusted_ids(rubric) and by_scale(criterion)
+    return criterion.price is None and criterion.id not in rubric.adjusted_ids and by_scale(criterion)
 
 
 def price_criteria(rubric: Rubric) -> tuple[Criterion, ...]:

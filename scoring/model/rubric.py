@@ -264,9 +264,11 @@ class Rubric:
         return tuple(c for s in self.sections for c in s.criteria)
 
     @cached_property
-    def adjusted_ids(self) -> frozenset[str]:
-        """The ids of the criteria some adjustment names in its `price` (see `prices.adjusted_ids`)."""
-        return frozenset(i for a in self.adjustments for i in a.price)
+    def adjusted_ids(self) -> tuple[str, ...]:
+        """The ids of the criteria some adjustment names in its `price`, in the rubric's order:
+        its price criteria whose value an adjustment reduces (procurement.md §3)."""
+        named = {i for a in self.adjustments for i in a.price}
+        return tuple(c.id for c in self.criteria if c.id in named)
 
     @property
     def weighted_sections(self) -> bool:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from scoring.model.expr import round_half_up
 from scoring.model.numbers import json_number
-from scoring.model.pricejson import adjusted_ids, benchmarks_dict, prices_dict
+from scoring.model.pricejson import benchmarks_dict, prices_dict
 from scoring.model.results import (
     Aggregated,
     CandidateResult,
@@ -40,9 +40,8 @@ def evaluation_dict(evaluation: Evaluation, *, working: bool) -> dict[str, Any]:
         "candidates": [_candidate(fmt, r, working, quotas) for r in evaluation.candidates],
     }
     if rubric.adjustments:  # procurement.md §4: on every candidate, null when disqualified
-        adjusted = adjusted_ids(evaluation)
         for doc, result in zip(out["candidates"], evaluation.candidates, strict=True):
-            doc["prices"] = prices_dict(evaluation, result, adjusted)
+            doc["prices"] = prices_dict(evaluation, result)
     if quotas:  # a rubric without quotas gives exactly the output it always did
         out["distribution"] = [_distribution(d) for d in evaluation.distribution]
     if rubric.derived:  # analysis.md §3: only a rubric with comparisons gains the block

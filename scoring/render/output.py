@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from scoring.model.expr import round_half_up
 from scoring.model.numbers import percent_text
-from scoring.model.pricejson import adjusted_ids
 from scoring.model.prices import Price
 from scoring.model.results import CandidateResult, Evaluation, has_quotas
 from scoring.model.review import Agreement
@@ -40,7 +39,7 @@ def to_csv(evaluation: Evaluation) -> str:
     for each criterion an adjustment names its price, evaluated price and adjustments (procurement.md §4)."""
     rubric = evaluation.rubric
     sections = [s.id for s in rubric.sections if s.id]
-    adjusted = adjusted_ids(evaluation)
+    adjusted = evaluation.rubric.adjusted_ids
     criteria = [c.id for c in rubric.criteria]
     priced = [f"{cid}.{part}" for cid in adjusted for part in ("price", "evaluated", "adjustments")]
     buffer = io.StringIO()
@@ -166,7 +165,7 @@ def _price_lines(evaluation: Evaluation) -> list[str]:
     if not evaluation.rubric.adjustments:
         return []
     lines = []
-    adjusted = adjusted_ids(evaluation)
+    adjusted = evaluation.rubric.adjusted_ids
     for r in (r for r in evaluation.candidates if r.qualified):
         own = evaluation.prices.get(r.candidate.id, {})
         for cid in (cid for cid in adjusted if cid in own and own[cid].applied):

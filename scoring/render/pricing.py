@@ -32,7 +32,7 @@ def ranking_prices(ctx: Context) -> tuple[tuple[str, ...], dict[str, tuple[str, 
     """The ranking's price columns (documents.md §3.1): per price criterion the bid price and, when an
     adjustment names it, the evaluated price; returns the headers and each qualified candidate's cells."""
     rubric = ctx.evaluation.rubric
-    adjusted = model_prices.adjusted_ids(rubric)
+    adjusted = rubric.adjusted_ids
     crits = model_prices.price_criteria(rubric)
     headers: list[str] = []
     for c in crits:
@@ -162,6 +162,6 @@ def _rank(ctx: Context, crit: Criterion) -> PriceWorking:
 
 def _adjusted_headers(ctx: Context, crit: Criterion) -> tuple[str, str]:
     """The bid price's and the deductions' column headings when an adjustment names `crit`; else ('', '')."""
-    if crit.id not in model_prices.adjusted_ids(ctx.evaluation.rubric):
+    if crit.id not in ctx.evaluation.rubric.adjusted_ids:
         return "", ""
     return _unit(ctx, crit, ctx.word("bid_price")), ctx.word("deductions")
